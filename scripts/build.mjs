@@ -1,0 +1,30 @@
+// Bundles every entry point into dist/ with esbuild. `vscode` stays external: the editor provides it.
+import { build } from 'esbuild';
+import { chmod, mkdir } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+
+const entryPoints = {
+  extension: 'extension/extension.ts',
+  server: 'server/lsp/main.ts',
+  cli: 'server/cli/main.ts',
+  runtime: 'runtime/index.ts',
+  worker: 'runtime/worker.ts',
+  webview: 'webview/main.ts',
+};
+
+const present = Object.fromEntries(Object.entries(entryPoints).filter(([, file]) => existsSync(file)));
+await mkdir('dist', { recursive: true });
+await build({
+  entryPoints: present,
+  outdir: 'dist',
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  sourcemap: true,
+  external: ['vscode'],
+  logLevel: 'warning',
+});
+if (present.cli) {
+  await chmod('dist/cli.js', 0o755);
+}

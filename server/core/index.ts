@@ -1,0 +1,4 @@
+// The analysis core's public surface. Pure library: no editor, no LSP, no process I/O beyond reading files.
+export * from './findings';
+export { analyzeSource } from './analyzeSource';
+export type { AnalyzeOptions } from './analyzeSource';

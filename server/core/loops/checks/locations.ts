@@ -1,0 +1,147 @@
+// Elements and properties: every pair of accesses to one object, at least one a write, goes through the subscript
+// tests dimension by dimension. Also: reductions into one element (hist[k]++), the assumptions that objects reached
+// through different elements are distinct, and the aliasing of two variables that may hold one object.
+import type { DependenceKind, Reduction } from '../../findings';
+import { testDimension, combineDimensions, type DimensionResult, type DependenceProblem } from '../dependenceTests';
+import type { LocationEvent } from '../walker';
+import type { LoopContext } from '../context';
+import { commonReductionOperator } from './scalars';
+import type { LoopCheck, ScoredDependence } from './types';
+
+interface PathComparison {
+  result: DimensionResult;
+  /** Set when the answer holds only if different elements hold different objects: names the collection. */
+  needsDistinctElements?: { text: string; mayRepeat: boolean };
+}
+
+export const locations: LoopCheck = {
+  name: 'locations',
+  run(ctx, facts) {
+    const problem = ctx.problem();
+    const groups = new Map<string, LocationEvent[]>();
+    for (const e of facts.locations) {
+      const g = groups.get(e.ownerKey);
+      if (g) g.push(e);
+      else groups.set(e.ownerKey, [e]);
+    }
+    const dependencies: ScoredDependence[] = [];
+    const reductions: Reduction[] = [];
+    const assumptions = new Set<string>();
+
+    for (const events of groups.values()) {
+      const conflicts: { first: LocationEvent; second: LocationEvent; result: Extract<DimensionResult, { kind: 'dependent' }> }[] = [];
+      events.forEach((w, wi) => {
+        if (w.access !== 'write') return;
+        events.forEach((x, xi) => {
+          if (x.access === 'write' && xi < wi) return;
+          const c = comparePaths(w, x, problem);
+          if (c.result.kind === 'dependent') conflicts.push({ first: w, second: x, result: c.result });
+          else if (c.needsDistinctElements) assumptions.add(distinctText(c.needsDistinctElements));
+        });
+      });
+      if (conflicts.length === 0) continue;
+      const involved = new Set(conflicts.flatMap((c) => [c.first, c.second]));
+      const op = [...involved].some((e) => e.whole) ? undefined : commonReductionOperator([...involved]);
+      if (op) {
+        const texts = new Set([...involved].map((e) => e.text));
+        reductions.push({ variable: texts.size === 1 ? [...texts][0] : variableText(events[0]), operator: op });
+        continue;
+      }
+      const worst = conflicts.find((c) => c.result.certain) ?? conflicts[0];
+      dependencies.push(describe(worst.first, worst.second, worst.result, ctx));
+    }
+
+    // Two variables may hold one object: what would conflict if they did becomes an assumption, never a silent one.
+    const owners = [...groups.values()];
+    for (let i = 0; i < owners.length; i++) {
+      for (let j = i + 1; j < owners.length; j++) {
+        const a = owners[i];
+        const b = owners[j];
+        if (a[0].fresh || b[0].fresh) continue;
+        const conflict = a.some((x) => b.some((y) => (x.access === 'write' || y.access === 'write') && comparePaths(x, y, problem).result.kind === 'dependent'));
+        if (conflict) assumptions.add(`${a[0].ownerText} and ${b[0].ownerText} are not the same object (they do not alias)`);
+      }
+    }
+    return { dependencies, reductions, assumptions: [...assumptions] };
+  },
+};
+
+export function comparePaths(a: LocationEvent, b: LocationEvent, problem: DependenceProblem): PathComparison {
+  const common = Math.min(a.steps.length, b.steps.length);
+  if (a.steps.length !== b.steps.length) {
+    const shorter = a.steps.length < b.steps.length ? a : b;
+    // Reading `grid[i]` only reads the reference to a row, which writing `grid[k][j]` does not change.
+    if (!shorter.whole && shorter.access === 'read') return { result: { kind: 'independent' } };
+  }
+  const dims: { step: number; result: DimensionResult }[] = [];
+  let last: DimensionResult = { kind: 'dependent', certain: true };
+  for (let k = 0; k < common; k++) {
+    const sa = a.steps[k];
+    const sb = b.steps[k];
+    if (sa.kind === 'prop' && sb.kind === 'prop') {
+      if (sa.name !== sb.name) return { result: { kind: 'independent' } };
+      last = { kind: 'dependent', certain: true };
+      continue;
+    }
+    if (sa.kind !== sb.kind) return { result: { kind: 'independent' } };
+    if (sa.kind === 'index' && sb.kind === 'index') {
+      last = testDimension(sa.poly, sb.poly, problem);
+      dims.push({ step: k, result: last });
+    }
+  }
+  const result = dims.length === 0 ? { kind: 'dependent', certain: true } as const : combineDimensions(dims.map((d) => d.result));
+  if (result.kind !== 'dependent' && last.kind === 'dependent') {
+    // An outer dimension decided: that holds only if different elements there are different objects.
+    const deciding = dims.find((d) => d.result.kind !== 'dependent')?.step ?? 0;
+    const step = a.steps[deciding];
+    return {
+      result,
+      needsDistinctElements: { text: a.ownerText + a.steps.slice(0, deciding).map((s) => s.text).join(''), mayRepeat: step.kind === 'index' && !!step.mayRepeat },
+    };
+  }
+  return { result };
+}
+
+function distinctText(d: { text: string; mayRepeat: boolean }): string {
+  return d.mayRepeat
+    ? `the elements of ${d.text} are distinct objects (no object appears twice)`
+    : `the rows of ${d.text} are distinct objects (no two indices hold the same array or object)`;
+}
+
+/** `state.x` for property paths, `a` for arrays: the variable as a person would name it. */
+function variableText(e: LocationEvent): string {
+  let text = e.ownerText;
+  for (const s of e.steps) {
+    if (s.kind !== 'prop') break;
+    text += s.text;
+  }
+  return text;
+}
+
+function describe(first: LocationEvent, second: LocationEvent, result: Extract<DimensionResult, { kind: 'dependent' }>, ctx: LoopContext): ScoredDependence {
+  const variable = variableText(first);
+  const order = result.distance !== undefined ? Math.sign(result.distance) * ctx.direction : result.direction !== undefined ? result.direction * ctx.direction : 0;
+  const distance = result.distance !== undefined && result.distance !== 0 ? Math.abs(result.distance) / ctx.stride : undefined;
+  let kind: DependenceKind;
+  if (first.viaCall || second.viaCall) kind = 'call';
+  else if (second.access === 'write') kind = 'output';
+  else kind = order < 0 ? 'anti' : 'flow';
+  const where = first.line === second.line ? `at line ${first.line}` : `at lines ${first.line} and ${second.line}`;
+  let note: string;
+  if (!result.certain) {
+    note = `could not prove that ${first.text} and ${second.text} (${where}) never touch the same element in different iterations`;
+  } else if (kind === 'call') {
+    const via = first.viaCall ?? second.viaCall;
+    note = `${via}() ${first.viaCall ? 'changes' : 'reads'} ${variable} (line ${first.viaCall ? first.line : second.line}) while other iterations ${first.viaCall ? 'use' : 'write'} it, so their order matters`;
+  } else if (kind === 'output') {
+    note = `${first.text} and ${second.text} (${where}) write the same element in different iterations`;
+  } else if (kind === 'flow') {
+    note = `${second.text} read at line ${second.line} is written as ${first.text} by ${distance ? (distance === 1 ? 'the previous iteration' : `the iteration ${distance} before`) : 'an earlier iteration'}`;
+  } else {
+    note = `${second.text} read at line ${second.line} is overwritten as ${first.text} by ${distance ? (distance === 1 ? 'the next iteration' : `the iteration ${distance} after`) : 'a later iteration'}`;
+  }
+  const dep: ScoredDependence = { variable, kind, line: first.line, certain: result.certain, note };
+  if (second.line !== first.line || second !== first) dep.otherLine = second.line;
+  if (distance !== undefined) dep.distance = distance;
+  return dep;
+}

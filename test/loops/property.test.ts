@@ -234,7 +234,7 @@ function renderLoop(loop: Loop, h: Hooks, indent: string): string[] {
   const lines: string[] = [indent + header('i', loop.start, loop.end, loop.step, loop.descending, loop.inclusive)];
   const ind = indent + '  ';
   if (h.it) lines.push(ind + h.it);
-  const arr = (st: ArrStmt): string => h.write(st.lhs, `${h.read(st.rhs[0]!)} * 2 + ${st.rhs[1] ? h.read(st.rhs[1]) : '1'}`);
+  const arr = (st: ArrStmt): string => h.write(st.lhs, `${h.read(st.rhs[0]!)} * 2 + ${st.rhs[1] ? `(${h.read(st.rhs[1])} | 1)` : '1'}`);
   loop.body.forEach((st, k) => {
     switch (st.kind) {
       case 'arr': lines.push(ind + arr(st)); break;

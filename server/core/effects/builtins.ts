@@ -14,7 +14,7 @@ export type BuiltinEffect =
 
 const pure = { kind: 'pure' } as const;
 const hidden = { kind: 'hidden-state' } as const;
-const io = { kind: 'io' } as const;
+const io: BuiltinEffect = { kind: 'io' };
 
 /** Global functions called by bare name. */
 export const globalFunctions: ReadonlyMap<string, BuiltinEffect> = new Map<string, BuiltinEffect>([
@@ -75,6 +75,11 @@ export function namespaceCallEffect(namespace: string, member: string): BuiltinE
 
 export function isKnownGlobalNamespace(name: string): boolean {
   return name in namespaceMembers;
+}
+
+/** Namespaces all of whose members do I/O, nested ones included (`process.stdout.write`). */
+export function isIoNamespace(name: string): boolean {
+  return namespaceMembers[name] === 'all-io';
 }
 
 /** Node modules whose every call is I/O, and modules whose calls are pure computations. */

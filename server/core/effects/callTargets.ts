@@ -2,7 +2,7 @@
 import { ts, skipOuterExpressions, isFunctionLike, textOf } from '../syntax/parse';
 import type { ScopeResolver } from '../scope/resolver';
 import {
-  globalFunctions, namespaceCallEffect, moduleCallEffect, readOnlyMethods, mutatingMethods, type BuiltinEffect,
+  globalFunctions, namespaceCallEffect, moduleCallEffect, isIoNamespace, readOnlyMethods, mutatingMethods, type BuiltinEffect,
 } from './builtins';
 
 export type CallTarget =
@@ -54,6 +54,10 @@ export function resolveCall(call: ts.CallExpression | ts.NewExpression, resolver
         if (method) return { kind: 'function', declaration: method, name, receiver };
       }
     }
+    const root = rootIdentifier(receiver);
+    if (root && root !== receiver && !resolver.resolve(root) && isIoNamespace(root.text)) {
+      return { kind: 'builtin', effect: IO, name, receiver }; // process.stdout.write, document.body.append
+    }
     if (receiver.kind === ts.SyntaxKind.ThisKeyword) {
       const method = enclosingClassMethod(call, member);
       if (method) return { kind: 'function', declaration: method, name, receiver };
@@ -64,6 +68,14 @@ export function resolveCall(call: ts.CallExpression | ts.NewExpression, resolver
     return { kind: 'unknown', name, receiver };
   }
   return { kind: 'unknown', name };
+}
+
+const IO: BuiltinEffect = { kind: 'io' };
+
+function rootIdentifier(e: ts.Expression): ts.Identifier | undefined {
+  let at = skipOuterExpressions(e);
+  while (ts.isPropertyAccessExpression(at) || ts.isElementAccessExpression(at)) at = skipOuterExpressions(at.expression);
+  return ts.isIdentifier(at) ? at : undefined;
 }
 
 function resolveNamedFunction(callee: ts.Identifier, resolver: ScopeResolver, name: string): CallTarget {

@@ -49,7 +49,8 @@ export function ownerOf(expression: ts.Expression, resolver: ScopeResolver, isRe
   const binding = resolver.resolve(root);
   if (!binding) return { kind: 'unknown', text: root.text };
   if ((binding.kind === 'const' || binding.kind === 'let') && binding.initializer && !isReassigned(binding) && depth < 8) {
-    if (isFreshAllocation(binding.initializer, resolver)) return { kind: 'fresh' };
+    // A variable holding a new object is still that variable: whether it is shared depends on where it is declared.
+    if (isFreshAllocation(binding.initializer, resolver)) return { kind: 'binding', binding, text: root.text };
     const init = skipOuterExpressions(binding.initializer);
     if (ts.isIdentifier(init) || ts.isPropertyAccessExpression(init) || ts.isElementAccessExpression(init)) {
       return ownerOf(init, resolver, isReassigned, depth + 1);

@@ -48,6 +48,8 @@ export function testDimension(first: Poly | undefined, second: Poly | undefined,
 
   const h = f.sub(g);
   if (banerjeeExcludesZero(h, ranges) || gcdExcludesZero(h, allVarying)) return { kind: 'independent' };
+  const split = delinearize(first, second, problem, varying);
+  if (split) return combineDimensions(split.map(([a, b]) => testDimension(a, b, problem)));
 
   const sf = f.separate(problem.target)!;
   const sg = g.separate(problem.target + PRIME)!;
@@ -110,6 +112,40 @@ function onlyDirection(h: Poly, problem: DependenceProblem, ranges: ReadonlyMap<
   return undefined;
 }
 
+/**
+ * Flat indexing `a[i*n + j]` with 0 <= j < n is the 2-D access a[i][j]: if both subscripts are `s*P + Q` with
+ * 0 <= Q <= s - 1 for a symbol s, they are equal exactly when the P parts and the Q parts are, so each pair is a
+ * dimension of its own.
+ */
+function delinearize(first: Poly, second: Poly, problem: DependenceProblem, varying: ReadonlySet<string>): [Poly, Poly][] | undefined {
+  const ranges = new Map<string, Range>(problem.inner);
+  ranges.set(problem.target, problem.targetRange);
+  const candidates = new Set<string>();
+  for (const p of [first, second]) {
+    for (const m of p.terms.keys()) {
+      const factors = m === '' ? [] : m.split('*');
+      if (factors.length === 2 && factors.some((x) => varying.has(x))) {
+        for (const x of factors) if (!varying.has(x)) candidates.add(x);
+      }
+    }
+  }
+  for (const s of candidates) {
+    const a = first.separate(s);
+    const b = second.separate(s);
+    if (!a || !b || a.coefficient.isZero() && b.coefficient.isZero()) continue;
+    const size = Poly.symbol(s);
+    const fits = (q: Poly): boolean => {
+      const { lo, hi } = bounds(q, ranges);
+      const below = lo?.asNumber();
+      const above = hi ? size.sub(Poly.constant(1)).sub(hi).asNumber() : undefined;
+      return below !== undefined && below >= 0 && above !== undefined && above >= 0;
+    };
+    if ([...a.coefficient.symbols(), ...b.coefficient.symbols()].includes(s)) continue;
+    if (fits(a.rest) && fits(b.rest)) return [[a.coefficient, b.coefficient], [a.rest, b.rest]];
+  }
+  return undefined;
+}
+
 /** Combines per-dimension answers: the accesses meet only if they meet in every dimension at once. */
 export function combineDimensions(results: readonly DimensionResult[]): DimensionResult {
   if (results.some((r) => r.kind === 'independent')) return { kind: 'independent' };
@@ -122,7 +158,9 @@ export function combineDimensions(results: readonly DimensionResult[]): Dimensio
   if (exact.has(0)) return { kind: 'same-iteration' };
   const dependents = results.filter((r): r is Extract<DimensionResult, { kind: 'dependent' }> => r.kind === 'dependent');
   const distance = exact.size === 1 ? [...exact][0] : undefined;
-  return { kind: 'dependent', distance, certain: dependents.length > 0 && dependents.every((r) => r.certain) };
+  const directions = new Set(dependents.map((r) => r.direction));
+  const direction = directions.size === 1 ? [...directions][0] : undefined;
+  return { kind: 'dependent', distance, certain: dependents.length > 0 && dependents.every((r) => r.certain), direction };
 }
 
 function isAffineIn(p: Poly, varying: ReadonlySet<string>): boolean {

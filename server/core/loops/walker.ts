@@ -614,11 +614,13 @@ export class LoopWalker {
   /** Visits the subscript expressions (and a non-name root) of `a[i].b[j]`, which are read before the access. */
   private visitSubscripts(expr: ts.Expression): void {
     let at = skipOuterExpressions(expr);
+    if (ts.isIdentifier(at)) return; // a plain name has no subscripts; its own read is the caller's business
     while (ts.isPropertyAccessExpression(at) || ts.isElementAccessExpression(at)) {
       if (ts.isElementAccessExpression(at)) this.visit(at.argumentExpression);
       at = skipOuterExpressions(at.expression);
     }
-    if (!ts.isIdentifier(at) && at.kind !== ts.SyntaxKind.ThisKeyword) this.visit(at);
+    if (ts.isIdentifier(at)) this.readIdentifier(at);
+    else if (at.kind !== ts.SyntaxKind.ThisKeyword) this.visit(at);
   }
 
   /** An object used as a whole: passed to a call, spread, iterated, or a method's receiver. */
@@ -705,6 +707,8 @@ export class LoopWalker {
       case 'function': {
         if (isFunctionLike(callee)) this.visitNestedFunction(callee);
         if (receiver) this.visitObjectUse(receiver, 'read', true);
+        // A function written inside the loop was walked where it stands; its accesses are already recorded.
+        if (this.ctx.contains(target.declaration)) return;
         const summary = this.ctx.summaries.summaryOf(target.declaration);
         for (const what of summary.io) this.facts.effects.push({ kind: 'io', variable: target.name, line, note: `${target.name}() performs I/O (${what}), whose order is observable` });
         for (const what of summary.hiddenState) this.facts.effects.push({ kind: 'hidden-state', variable: target.name, line, note: `${target.name}() uses ${what}, whose hidden state changes on every call` });

@@ -90,7 +90,9 @@ export function comparePaths(a: LocationEvent, b: LocationEvent, problem: Depend
     }
   }
   const result = dims.length === 0 ? { kind: 'dependent', certain: true } as const : combineDimensions(dims.map((d) => d.result));
-  if (result.kind !== 'dependent' && last.kind === 'dependent') {
+  // A whole-object access reaches inside the element too, where two indices could share one object.
+  const reachesInside = (a.access === 'write' && a.whole) || (b.access === 'write' && b.whole);
+  if (result.kind !== 'dependent' && (last.kind === 'dependent' || (reachesInside && dims.length > 0))) {
     // An outer dimension decided: that holds only if different elements there are different objects.
     const deciding = dims.find((d) => d.result.kind !== 'dependent')?.step ?? 0;
     const step = a.steps[deciding];

@@ -2,3 +2,6 @@
 export * from './findings';
 export { analyzeSource } from './analyzeSource';
 export type { AnalyzeOptions } from './analyzeSource';
+export { analyzeFile } from './analyzeFiles';
+export { collectSourceFiles } from './collectFiles';
+export type { CollectedFiles } from './collectFiles';

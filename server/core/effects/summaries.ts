@@ -51,41 +51,80 @@ export class EffectSummaries {
   summaryOf(fn: ts.FunctionLikeDeclaration): FunctionSummary {
     const done = this.final.get(fn);
     if (done) return done;
-    const reachable = this.reachableFrom(fn);
-    const current = new Map<ts.Node, FunctionSummary>();
-    for (const f of reachable) current.set(f, this.final.get(f) ?? cloneSummary(this.localFacts(f).summary));
-    let changed = true;
-    for (let round = 0; changed && round < MAX_ROUNDS; round++) {
-      changed = false;
-      for (const f of reachable) {
-        if (this.final.has(f)) continue;
-        const into = current.get(f)!;
-        for (const edge of this.localFacts(f).edges) {
-          const callee = current.get(edge.callee) ?? this.final.get(edge.callee)!;
-          if (mergeCall(into, callee, edge, f)) changed = true;
-        }
-      }
-    }
-    if (changed) {
-      for (const f of reachable) current.get(f)!.unknown.add('a call chain too long to follow');
-    }
-    for (const [f, s] of current) this.final.set(f, s);
+    // Bottom-up over strongly connected components (Tarjan, iterative): each call edge is merged once,
+    // and only recursion cycles iterate to a fixpoint. Real files (a compiler's checker) have call graphs of thousands.
+    for (const component of this.componentsFrom(fn)) this.solveComponent(component);
     return this.final.get(fn)!;
   }
 
-  private reachableFrom(fn: ts.FunctionLikeDeclaration): ts.FunctionLikeDeclaration[] {
-    const seen = new Set<ts.Node>([fn]);
-    const order: ts.FunctionLikeDeclaration[] = [fn];
-    for (let i = 0; i < order.length; i++) {
-      if (this.final.has(order[i])) continue;
-      for (const edge of this.localFacts(order[i]).edges) {
-        if (!seen.has(edge.callee)) {
-          seen.add(edge.callee);
-          order.push(edge.callee);
+  private solveComponent(component: ts.FunctionLikeDeclaration[]): void {
+    const members = new Set<ts.Node>(component);
+    const current = new Map<ts.Node, FunctionSummary>();
+    for (const f of component) current.set(f, cloneSummary(this.localFacts(f).summary));
+    // Callees outside the component are final already.
+    for (const f of component) {
+      for (const edge of this.localFacts(f).edges) {
+        if (!members.has(edge.callee)) mergeCall(current.get(f)!, this.final.get(edge.callee)!, edge, f);
+      }
+    }
+    let changed = component.length > 1 || this.localFacts(component[0]).edges.some((e) => e.callee === component[0]);
+    let rounds = 0;
+    while (changed && rounds++ < MAX_ROUNDS) {
+      changed = false;
+      for (const f of component) {
+        for (const edge of this.localFacts(f).edges) {
+          if (members.has(edge.callee) && mergeCall(current.get(f)!, current.get(edge.callee)!, edge, f)) changed = true;
         }
       }
     }
-    return order;
+    if (changed) for (const f of component) current.get(f)!.unknown.add('a recursion too deep to follow');
+    for (const [f, summary] of current) this.final.set(f, summary);
+  }
+
+  /** Components reachable from `root` that are not solved yet, callees before callers. */
+  private componentsFrom(root: ts.FunctionLikeDeclaration): ts.FunctionLikeDeclaration[][] {
+    const index = new Map<ts.Node, number>();
+    const low = new Map<ts.Node, number>();
+    const onStack = new Set<ts.Node>();
+    const stack: ts.FunctionLikeDeclaration[] = [];
+    const components: ts.FunctionLikeDeclaration[][] = [];
+    let counter = 0;
+    const work: { fn: ts.FunctionLikeDeclaration; next: number }[] = [];
+    const open = (fn: ts.FunctionLikeDeclaration) => {
+      index.set(fn, counter);
+      low.set(fn, counter++);
+      stack.push(fn);
+      onStack.add(fn);
+      work.push({ fn, next: 0 });
+    };
+    open(root);
+    while (work.length > 0) {
+      const frame = work[work.length - 1];
+      const edges = this.localFacts(frame.fn).edges;
+      if (frame.next < edges.length) {
+        const callee = edges[frame.next++].callee;
+        if (this.final.has(callee)) continue;
+        if (!index.has(callee)) open(callee);
+        else if (onStack.has(callee)) low.set(frame.fn, Math.min(low.get(frame.fn)!, index.get(callee)!));
+        continue;
+      }
+      work.pop();
+      if (work.length > 0) {
+        const parent = work[work.length - 1].fn;
+        low.set(parent, Math.min(low.get(parent)!, low.get(frame.fn)!));
+      }
+      if (low.get(frame.fn) === index.get(frame.fn)) {
+        const component: ts.FunctionLikeDeclaration[] = [];
+        let member: ts.FunctionLikeDeclaration;
+        do {
+          member = stack.pop()!;
+          onStack.delete(member);
+          component.push(member);
+        } while (member !== frame.fn);
+        components.push(component);
+      }
+    }
+    return components;
   }
 
   private localFacts(fn: ts.FunctionLikeDeclaration): LocalFacts {
@@ -133,8 +172,11 @@ function addWrite(into: FunctionSummary, owner: Owner, fn: ts.FunctionLikeDeclar
   }
 }
 
+/** Names of I/O or unknown calls beyond the first few add nothing a person reads. */
+const MAX_NAMES = 4;
+
 function addTo<T>(set: Set<T>, value: T): boolean {
-  if (set.has(value)) return false;
+  if (set.has(value) || (typeof value === 'string' && set.size >= MAX_NAMES)) return false;
   set.add(value);
   return true;
 }

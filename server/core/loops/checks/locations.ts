@@ -19,7 +19,12 @@ export const locations: LoopCheck = {
   run(ctx, facts) {
     const problem = ctx.problem();
     const groups = new Map<string, LocationEvent[]>();
+    // The same access written many times (this.pos read in every statement) needs testing once.
+    const seen = new Set<string>();
     for (const e of facts.locations) {
+      const key = `${e.ownerKey}|${e.access}|${e.whole}|${e.op ?? ''}|${e.viaCall ?? ''}|${e.text}|${e.steps.map((x) => x.text).join('')}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
       const g = groups.get(e.ownerKey);
       if (g) g.push(e);
       else groups.set(e.ownerKey, [e]);
@@ -53,11 +58,12 @@ export const locations: LoopCheck = {
 
     // Two variables may hold one object: what would conflict if they did becomes an assumption, never a silent one.
     const owners = [...groups.values()];
+    const writes = new Set(owners.filter((g) => g.some((e) => e.access === 'write')));
     for (let i = 0; i < owners.length; i++) {
       for (let j = i + 1; j < owners.length; j++) {
         const a = owners[i];
         const b = owners[j];
-        if (a[0].fresh || b[0].fresh) continue;
+        if (a[0].fresh || b[0].fresh || !(writes.has(a) || writes.has(b))) continue;
         const conflict = a.some((x) => b.some((y) => (x.access === 'write' || y.access === 'write') && comparePaths(x, y, problem).result.kind === 'dependent'));
         if (conflict) assumptions.add(`${a[0].ownerText} and ${b[0].ownerText} are not the same object (they do not alias)`);
       }

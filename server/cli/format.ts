@@ -1,0 +1,38 @@
+// How `parlens analyze` prints findings: like a linter for people, one JSON object for machines.
+import { relative } from 'node:path';
+import type { FileReport, Finding } from '../core/findings';
+
+export const JSON_FORMAT_VERSION = 1;
+
+/** The JSON contract: exactly the documented fields, lists always present. */
+export function toJson(reports: readonly FileReport[]): string {
+  const findings = reports.flatMap((r) => r.findings).map(publicFinding);
+  return JSON.stringify({ version: JSON_FORMAT_VERSION, findings }, null, 2);
+}
+
+function publicFinding(f: Finding): object {
+  return {
+    file: f.file, line: f.line, column: f.column, kind: f.kind, construct: f.construct, verdict: f.verdict, message: f.message,
+    dependencies: f.dependencies.map((d) => ({ variable: d.variable, kind: d.kind, line: d.line, ...(d.otherLine !== undefined ? { otherLine: d.otherLine } : {}), ...(d.distance !== undefined ? { distance: d.distance } : {}) })),
+    reductions: f.reductions, privates: f.privates, assumptions: f.assumptions,
+  };
+}
+
+export function toText(reports: readonly FileReport[], cwd: string, color: boolean): string {
+  const paint = (code: string, s: string) => (color ? `\u001b[${code}m${s}\u001b[0m` : s);
+  const verdictColor: Record<string, string> = { parallel: '32', reduction: '36', sequential: '33', unknown: '35' };
+  const lines: string[] = [];
+  const counts: Record<string, number> = { parallel: 0, reduction: 0, sequential: 0, unknown: 0 };
+  for (const report of reports) {
+    for (const f of report.findings) {
+      counts[f.verdict]++;
+      const where = `${relative(cwd, f.file) || f.file}:${f.line}:${f.column}`;
+      lines.push(`${where}  ${paint(verdictColor[f.verdict], f.verdict.padEnd(10))}  ${f.message}`);
+    }
+  }
+  const loops = Object.values(counts).reduce((a, b) => a + b, 0);
+  const files = reports.length;
+  lines.push('');
+  lines.push(`${loops} loop${loops === 1 ? '' : 's'} in ${files} file${files === 1 ? '' : 's'}: ${counts.parallel} parallel, ${counts.reduction} reduction, ${counts.sequential} sequential, ${counts.unknown} unknown`);
+  return lines.join('\n');
+}

@@ -65,8 +65,9 @@ function stepOf(expression: ts.Expression, resolver: ScopeResolver): { binding: 
   if (op === ts.SyntaxKind.PlusEqualsToken || op === ts.SyntaxKind.MinusEqualsToken) {
     const k = numericValue(e.right);
     const sign = op === ts.SyntaxKind.PlusEqualsToken ? 1 : -1;
-    // A symbolic step must be a plain name (checked for invariance by the caller); `i += next[i]` is no counter.
-    if (k === 0 || (k === undefined && !ts.isIdentifier(skipOuterExpressions(e.right)))) return undefined;
+    // A symbolic step must be a name or property (`i += group.size`); `i += next[i]` is no counter.
+    const right = skipOuterExpressions(e.right);
+    if (k === 0 || (k === undefined && !ts.isIdentifier(right) && !ts.isPropertyAccessExpression(right))) return undefined;
     return { binding: b, step: k === undefined ? undefined : sign * k };
   }
   if (op === ts.SyntaxKind.EqualsToken) {

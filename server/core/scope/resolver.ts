@@ -29,7 +29,18 @@ export class ScopeResolver {
   constructor(readonly sourceFile: ts.SourceFile) {}
 
   /** The binding an identifier refers to, or undefined for globals and names declared nowhere in the file. */
+  private readonly resolved = new Map<ts.Identifier, Binding | null>();
+
   resolve(identifier: ts.Identifier): Binding | undefined {
+    // Each loop of a nest, and each function summary, asks again about the same names.
+    const cached = this.resolved.get(identifier);
+    if (cached !== undefined) return cached ?? undefined;
+    const found = this.resolveUncached(identifier);
+    this.resolved.set(identifier, found ?? null);
+    return found;
+  }
+
+  private resolveUncached(identifier: ts.Identifier): Binding | undefined {
     const own = this.declarationOf(identifier);
     if (own) return own;
     const name = identifier.text;

@@ -35,14 +35,18 @@ export const locations: LoopCheck = {
 
     for (const events of groups.values()) {
       const conflicts: { first: LocationEvent; second: LocationEvent; result: Extract<DimensionResult, { kind: 'dependent' }> }[] = [];
+      // Accesses whose first step names different properties never meet: compare within a first-step bucket only.
+      const buckets = bucketByFirstStep(events);
+      const order = new Map(events.map((e, i) => [e, i]));
       events.forEach((w, wi) => {
         if (w.access !== 'write') return;
-        events.forEach((x, xi) => {
-          if (x.access === 'write' && xi < wi) return;
+        for (const x of candidatesFor(w, buckets, events)) {
+          const xi = order.get(x)!;
+          if (x.access === 'write' && xi < wi) continue;
           const c = comparePaths(w, x, problem);
           if (c.result.kind === 'dependent') conflicts.push({ first: w, second: x, result: c.result });
           else if (c.needsDistinctElements) assumptions.add(distinctText(c.needsDistinctElements));
-        });
+        }
       });
       if (conflicts.length === 0) continue;
       const involved = new Set(conflicts.flatMap((c) => [c.first, c.second]));
@@ -71,6 +75,31 @@ export const locations: LoopCheck = {
     return { dependencies, reductions, assumptions: [...assumptions] };
   },
 };
+
+const ANY = '\u0000any';
+
+function firstStepKey(e: LocationEvent): string {
+  const first = e.steps[0];
+  return first && first.kind === 'prop' ? first.name : ANY;
+}
+
+function bucketByFirstStep(events: readonly LocationEvent[]): Map<string, LocationEvent[]> {
+  const buckets = new Map<string, LocationEvent[]>();
+  for (const e of events) {
+    const key = firstStepKey(e);
+    const list = buckets.get(key);
+    if (list) list.push(e);
+    else buckets.set(key, [e]);
+  }
+  return buckets;
+}
+
+/** Events that may touch what `w` touches: the same first property, or no property first (indices, whole objects). */
+function candidatesFor(w: LocationEvent, buckets: ReadonlyMap<string, LocationEvent[]>, all: readonly LocationEvent[]): readonly LocationEvent[] {
+  const key = firstStepKey(w);
+  if (key === ANY) return all;
+  return [...(buckets.get(key) ?? []), ...(buckets.get(ANY) ?? [])];
+}
 
 export function comparePaths(a: LocationEvent, b: LocationEvent, problem: DependenceProblem): PathComparison {
   const common = Math.min(a.steps.length, b.steps.length);

@@ -1,0 +1,214 @@
+// parallelFor, parallelMap and parallelReduce: one function over an index range or an array, cut into
+// chunks (see chunking.ts) that run on the pool's workers.
+//
+// Data movement, by input type:
+//   - typed array on a SharedArrayBuffer (sharedFloat64Array(), ...): workers read it in place and a map
+//     writes into a shared output, no copies at all;
+//   - plain array or ordinary typed array: each chunk's elements are copied to a worker and its results
+//     copied back.
+
+import { onAbort as subscribeAbort } from './abort-listeners';
+import { planChunks } from './chunking';
+import { abortError } from './errors';
+import { functionSource } from './function-source';
+import type { WorkerPool, Work } from './pool';
+import type { ChunkSpec, NumericArray } from './protocol';
+import { isNumericArray, isShared, sharedLike } from './shared-memory';
+
+export interface DataParallelOptions<C = unknown> {
+  /**
+   * Values the function needs besides its element, sent once to each worker and passed as the last
+   * argument. The function cannot see variables around it (it is rebuilt from source in the worker), so
+   * anything it uses goes here. Shared typed arrays in it are shared; everything else is copied.
+   */
+  context?: C;
+  /** Fixed elements per chunk, instead of the automatic size (which follows workers and measured cost). */
+  chunkSize?: number;
+  /** Cancels the loop: queued chunks are dropped, running ones are stopped by replacing their worker. */
+  signal?: AbortSignal;
+  /** Shown in errors and traces. Defaults to the function's name. */
+  name?: string;
+}
+
+export interface MapOptions<C> extends DataParallelOptions<C> {
+  /**
+   * Shared typed array to write the results into, instead of a fresh one: reusing an array skips the page
+   * faults of new memory, which on large maps cost as much as the map itself. Same type and length as the input.
+   */
+  output?: NumericArray;
+}
+
+export interface ParallelForOptions<C> extends DataParallelOptions<C> {
+  /**
+   * Keys of `context` holding plain arrays (or unshared typed arrays) that the body writes: after each chunk
+   * the elements [chunkStart, chunkEnd) of each are copied back into your array. The body may write only
+   * element i for iteration i of these. Shared typed arrays need no entry: writes land directly.
+   */
+  writes?: Array<keyof C & string>;
+}
+
+/** ns per element measured for each function, keyed by its source: the next run sizes chunks from it. */
+const costPerElement = new Map<string, number>();
+
+export async function parallelFor<C>(
+  pool: WorkerPool,
+  start: number,
+  end: number,
+  body: (index: number, context: C) => void,
+  options: ParallelForOptions<C> = {},
+): Promise<void> {
+  if (!(Number.isInteger(start) && Number.isInteger(end))) throw new RangeError(`parallelFor needs integer bounds, got ${start}..${end}`);
+  const source = functionSource(body, 'parallelFor body');
+  const writes = options.writes?.length ? options.writes : undefined;
+  if (writes) checkWritable(options.context, writes);
+  const results = await runChunks(pool, source, end - start, options, (lo, hi): ChunkSpec => ({
+    op: 'for', start: start + lo, end: start + hi, inputOffset: 0, writes,
+  }));
+  if (!writes) return;
+  const context = options.context as Record<string, { [index: number]: unknown }>;
+  for (const { spec, value } of results) {
+    const copied = value as Record<string, ArrayLike<unknown>>;
+    for (const key of writes) {
+      const target = context[key];
+      const part = copied[key];
+      for (let i = 0; i < part.length; i++) target[spec.start + i] = part[i];
+    }
+  }
+}
+
+/**
+ * Maps `fn(element, index, context)` over `input`. A typed array gives a typed array of the same type
+ * (shared if the input is shared: workers write it in place); a plain array gives a plain array.
+ */
+export async function parallelMap<T, R, C>(
+  pool: WorkerPool,
+  input: readonly T[] | NumericArray,
+  fn: (element: T, index: number, context: C) => R,
+  options: MapOptions<C> = {},
+): Promise<R[] | NumericArray> {
+  const source = functionSource(fn, 'parallelMap function');
+  if (isNumericArray(input) && isShared(input)) {
+    const output = options.output ?? sharedLike(input);
+    checkOutput(input, output);
+    await runChunks(pool, source, input.length, options, (lo, hi) => ({ op: 'map', start: lo, end: hi, input, inputOffset: 0, sharedOutput: output }), input);
+    return output;
+  }
+  const typed = isNumericArray(input) ? input : undefined;
+  const results = await runChunks(pool, source, input.length, options, (lo, hi) => ({
+    op: 'map', start: lo, end: hi, input: input.slice(lo, hi) as ArrayLike<unknown>, inputOffset: lo, outputType: typed?.constructor.name,
+  }), typed);
+  const output: unknown[] | NumericArray = typed ? new (typed.constructor as new (n: number) => NumericArray)(input.length) : new Array(input.length);
+  for (const { spec, value } of results) {
+    const part = value as ArrayLike<unknown>;
+    for (let i = 0; i < part.length; i++) (output as unknown[])[spec.start + i] = part[i];
+  }
+  return output as R[] | NumericArray;
+}
+
+/**
+ * Folds each chunk with `fn(accumulator, element, index, context)` from `identity` in a worker, then folds
+ * the chunk results in order with `combine` on this thread. Equals the sequential reduce when `combine`
+ * is associative, `identity` is its neutral element and `fn(acc, x)` = `combine(acc, fn(identity, x))`.
+ */
+export async function parallelReduce<T, A, C>(
+  pool: WorkerPool,
+  input: readonly T[] | NumericArray,
+  fn: (accumulator: A, element: T, index: number, context: C) => A,
+  combine: (left: A, right: A) => A,
+  identity: A,
+  options: DataParallelOptions<C> = {},
+): Promise<A> {
+  const source = functionSource(fn, 'parallelReduce function');
+  const shared = isNumericArray(input) && isShared(input);
+  const results = await runChunks(pool, source, input.length, options, (lo, hi) => (
+    shared
+      ? { op: 'reduce', start: lo, end: hi, input, inputOffset: 0, identity }
+      : { op: 'reduce', start: lo, end: hi, input: input.slice(lo, hi) as ArrayLike<unknown>, inputOffset: lo, identity }
+  ), isNumericArray(input) ? input : undefined);
+  let accumulator = identity;
+  for (const { value } of results) accumulator = combine(accumulator, value as A);
+  return accumulator;
+}
+
+interface ChunkResult {
+  spec: ChunkSpec;
+  value: unknown;
+}
+
+async function runChunks<C>(
+  pool: WorkerPool,
+  source: string,
+  length: number,
+  options: DataParallelOptions<C>,
+  makeChunk: (lo: number, hi: number) => ChunkSpec,
+  layout?: NumericArray,
+): Promise<ChunkResult[]> {
+  if (length <= 0) return [];
+  const name = options.name ?? 'parallel loop';
+  options.signal?.throwIfAborted();
+  const cost = costPerElement.get(source);
+  const ranges = planChunks({
+    length,
+    workers: pool.size,
+    costNsPerElement: cost,
+    bytesPerElement: layout?.BYTES_PER_ELEMENT,
+    byteOffset: layout?.byteOffset,
+    chunkSize: options.chunkSize,
+  });
+  const context = options.context === undefined ? undefined : pool.registerContext(options.context);
+  const works: Work[] = [];
+  const specs: ChunkSpec[] = [];
+  for (const [lo, hi] of ranges) {
+    const spec = makeChunk(lo, hi);
+    specs.push(spec);
+    works.push(pool.submit({
+      kind: 'chunk',
+      name,
+      source,
+      chunk: spec,
+      context,
+      estimateMs: cost === undefined ? undefined : ((hi - lo) * cost) / 1e6,
+    }));
+  }
+  const unsubscribe = options.signal
+    ? subscribeAbort(options.signal, () => {
+        for (const work of works) pool.cancel(work, options.signal!.reason);
+      })
+    : undefined;
+  const started = performance.now();
+  try {
+    const values = await Promise.all(works.map((work) => work.promise));
+    recordCost(source, length, performance.now() - started, pool.size);
+    return values.map((value, k) => ({ spec: specs[k], value }));
+  } catch (error) {
+    // One failed chunk fails the loop; the rest need not run.
+    for (const work of works) if (work.state === 'queued') pool.cancel(work, error);
+    if (options.signal?.aborted) throw abortError(name, options.signal.reason);
+    throw error;
+  } finally {
+    unsubscribe?.();
+    if (context !== undefined) pool.releaseContext(context);
+  }
+}
+
+/** Wall time × workers / elements is an upper bound on the per-element cost, which is what sizing needs. */
+function recordCost(source: string, length: number, wallMs: number, workers: number): void {
+  const ns = (wallMs * 1e6 * workers) / length;
+  const previous = costPerElement.get(source);
+  costPerElement.set(source, previous === undefined ? ns : (previous + ns) / 2);
+}
+
+function checkOutput(input: NumericArray, output: NumericArray): void {
+  if (output.constructor !== input.constructor || output.length !== input.length || !isShared(output)) {
+    throw new TypeError(`options.output must be a shared ${input.constructor.name} of length ${input.length} (see sharedLike(input)).`);
+  }
+}
+
+function checkWritable(context: unknown, writes: string[]): void {
+  for (const key of writes) {
+    const value = (context as Record<string, unknown> | undefined)?.[key];
+    if (!Array.isArray(value) && !isNumericArray(value)) {
+      throw new TypeError(`options.writes names '${key}', but options.context.${key} is not an array or typed array; list only arrays the body writes.`);
+    }
+  }
+}

@@ -1,0 +1,80 @@
+// Messages between the pool (main thread) and its workers. Work goes out in batches, results come
+// back in batches: one postMessage carries many small tasks, which is where most of the speed is.
+
+import type { SerializedError } from './errors';
+
+export type NumericArray =
+  | Float64Array | Float32Array | Int32Array | Uint32Array | Int16Array | Uint16Array | Int8Array | Uint8Array | Uint8ClampedArray;
+
+/** One data-parallel chunk: indices [start, end) of the whole iteration space. */
+export interface ChunkSpec {
+  op: 'for' | 'map' | 'reduce';
+  start: number;
+  end: number;
+  /** Input elements; `inputOffset` is the global index of input[0] (0 for a shared array, `start` for a copied slice). */
+  input?: ArrayLike<unknown>;
+  inputOffset: number;
+  /** Shared output the worker writes in place (map over a shared typed array). */
+  sharedOutput?: NumericArray;
+  /** Element type to return a copied typed-array result in (map over an unshared typed array). */
+  outputType?: string;
+  identity?: unknown;
+  /** Context keys of arrays to copy back, elements [start, end) of each (parallelFor over copied arrays). */
+  writes?: string[];
+}
+
+export interface GroupSpec {
+  rank: number;
+  size: number;
+  control: Int32Array;
+  scratch: Float64Array;
+  result: Float64Array;
+  counters: Int32Array;
+  capacity: number;
+}
+
+export type WorkKind = 'call' | 'chunk' | 'actor-create' | 'actor-call' | 'group';
+
+export interface WorkItem {
+  id: number;
+  kind: WorkKind;
+  /** Function (or class, for actor-create) id; its source rides along the first time a worker sees it. */
+  fn: number;
+  source?: string;
+  /** Context id; the value rides along the first time a worker sees it. */
+  context?: number;
+  contextValue?: unknown;
+  args?: unknown[];
+  actor?: number;
+  method?: string;
+  chunk?: ChunkSpec;
+  group?: GroupSpec;
+}
+
+export interface BatchMessage {
+  type: 'batch';
+  items: WorkItem[];
+  /** Context ids the worker may forget. */
+  release?: number[];
+  /** Actor ids the worker may forget. */
+  dropActors?: number[];
+}
+
+export interface WorkResult {
+  id: number;
+  ok: boolean;
+  value?: unknown;
+  error?: SerializedError;
+  /** Worker clock, ms since the epoch (performance.timeOrigin + performance.now()). */
+  start: number;
+  end: number;
+}
+
+export interface ResultsMessage {
+  type: 'results';
+  results: WorkResult[];
+}
+
+/** Shared per-worker status: the id of the task running synchronously now, 0 when none. */
+export const STATUS_RUNNING_TASK = 0;
+export const STATUS_SLOTS = 1;

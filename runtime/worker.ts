@@ -1,0 +1,185 @@
+// The worker thread. It keeps the functions, contexts and actors it has been sent, runs each batch of
+// work items in order and sends results back in batches, one message per turn of its event loop.
+
+import { parentPort, workerData } from 'node:worker_threads';
+import { WorkerGroup, abortGroup } from './collectives';
+import { serializeError } from './errors';
+import { rebuildFunction } from './function-source';
+import type { BatchMessage, ChunkSpec, NumericArray, WorkItem, WorkResult } from './protocol';
+import { STATUS_RUNNING_TASK } from './protocol';
+import { typedArrayOf } from './shared-memory';
+
+const port = parentPort;
+if (!port) throw new Error('runtime/worker.ts is the Parlens worker entry; start it through the runtime pool, not directly.');
+
+const status: Int32Array = workerData.status;
+const functions = new Map<number, Function>();
+const sources = new Map<number, string>();
+const kernels = new Map<string, Function>();
+const contexts = new Map<number, unknown>();
+const actors = new Map<number, { instance: Record<string, unknown>; queue: Promise<unknown> }>();
+let outbox: WorkResult[] = [];
+let flushScheduled = false;
+
+const clock = (): number => performance.timeOrigin + performance.now();
+
+port.on('message', (message: BatchMessage) => {
+  if (message.release) for (const id of message.release) contexts.delete(id);
+  if (message.dropActors) for (const id of message.dropActors) actors.delete(id);
+  for (const item of message.items) {
+    if (item.source !== undefined && !functions.has(item.fn)) {
+      try {
+        functions.set(item.fn, rebuildFunction(item.source, require));
+        sources.set(item.fn, item.source);
+      } catch (error) {
+        const at = clock();
+        outbox.push({ id: item.id, ok: false, error: serializeError(error), start: at, end: at });
+        continue;
+      }
+    }
+    if (item.context !== undefined && item.contextValue !== undefined) contexts.set(item.context, item.contextValue);
+    run(item);
+  }
+  flush();
+});
+
+function run(item: WorkItem): void {
+  const start = clock();
+  Atomics.store(status, STATUS_RUNNING_TASK, item.id);
+  try {
+    const value = execute(item);
+    if (isThenable(value)) {
+      value.then(
+        (resolved) => finish({ id: item.id, ok: true, value: resolved, start, end: clock() }),
+        (error) => finish({ id: item.id, ok: false, error: serializeError(error), start, end: clock() }),
+      );
+    } else {
+      outbox.push({ id: item.id, ok: true, value, start, end: clock() });
+    }
+  } catch (error) {
+    if (item.group) abortGroup(item.group.control);
+    outbox.push({ id: item.id, ok: false, error: serializeError(error), start, end: clock() });
+  } finally {
+    Atomics.store(status, STATUS_RUNNING_TASK, 0);
+  }
+}
+
+function execute(item: WorkItem): unknown {
+  const context = item.context === undefined ? undefined : contexts.get(item.context);
+  switch (item.kind) {
+    case 'call':
+      return functions.get(item.fn)!(...(item.args ?? []));
+    case 'chunk':
+      return runChunk(item.fn, item.chunk!, context);
+    case 'group': {
+      const group = new WorkerGroup(item.group!);
+      const result = functions.get(item.fn)!(group, context);
+      if (isThenable(result)) return result.then(undefined, (error) => { abortGroup(item.group!.control); throw error; });
+      return result;
+    }
+    case 'actor-create': {
+      const Class = functions.get(item.fn)! as new (...args: unknown[]) => Record<string, unknown>;
+      actors.set(item.actor!, { instance: new Class(...(item.args ?? [])), queue: Promise.resolve() });
+      return undefined;
+    }
+    case 'actor-call':
+      return callActor(item);
+  }
+}
+
+function callActor(item: WorkItem): unknown {
+  const actor = actors.get(item.actor!);
+  if (!actor) throw new Error(`actor ${item.actor} does not exist in this worker (it failed to construct or was terminated)`);
+  const method = actor.instance[item.method!];
+  if (typeof method !== 'function') throw new TypeError(`the actor has no method '${item.method}'`);
+  // Calls run strictly in order: a call waits for the one before it, even when that one is async.
+  const call = actor.queue.then(() => method.apply(actor.instance, item.args ?? []));
+  actor.queue = call.then(() => undefined, () => undefined);
+  return call;
+}
+
+// Each function gets its own loop, compiled around it: the call inside is then monomorphic and V8
+// inlines it, which makes a map over shared memory run at close to copy speed instead of a call per
+// element through a shared, polymorphic loop.
+const kernelBodies = {
+  for: 'for (let i = start; i < end; i++) fn(i, context);',
+  mapShared: 'for (let i = start; i < end; i++) out[i] = fn(input[i - offset], i, context);',
+  mapCopied: 'for (let i = start; i < end; i++) out[i - start] = fn(input[i - offset], i, context);',
+  reduce: 'let acc = identity; for (let i = start; i < end; i++) acc = fn(acc, input[i - offset], i, context); return acc;',
+};
+
+type Kernel = (input: unknown, out: unknown, start: number, end: number, offset: number, context: unknown, identity: unknown) => unknown;
+
+function kernelFor(fnId: number, kind: keyof typeof kernelBodies): Kernel {
+  const key = `${fnId}:${kind}`;
+  let kernel = kernels.get(key);
+  if (!kernel) {
+    const body = `"use strict"; const fn = (${sources.get(fnId)}); return function ${kind}Kernel(input, out, start, end, offset, context, identity) { ${kernelBodies[kind]} };`;
+    kernel = new Function('__name', 'require', body)((target: unknown) => target, require) as Function;
+    kernels.set(key, kernel);
+  }
+  return kernel as Kernel;
+}
+
+function runChunk(fnId: number, chunk: ChunkSpec, context: unknown): unknown {
+  const { start, end, inputOffset } = chunk;
+  switch (chunk.op) {
+    case 'for': {
+      kernelFor(fnId, 'for')(undefined, undefined, start, end, 0, context, undefined);
+      if (!chunk.writes) return undefined;
+      const copied: Record<string, unknown> = {};
+      for (const key of chunk.writes) copied[key] = (context as Record<string, { slice(a: number, b: number): unknown }>)[key].slice(start, end);
+      return copied;
+    }
+    case 'map': {
+      if (chunk.sharedOutput) {
+        kernelFor(fnId, 'mapShared')(chunk.input, chunk.sharedOutput, start, end, inputOffset, context, undefined);
+        return undefined;
+      }
+      const out: unknown[] | NumericArray = chunk.outputType ? typedArrayOf(chunk.outputType, end - start) : new Array(end - start);
+      kernelFor(fnId, 'mapCopied')(chunk.input, out, start, end, inputOffset, context, undefined);
+      return out;
+    }
+    case 'reduce':
+      return kernelFor(fnId, 'reduce')(chunk.input, undefined, start, end, inputOffset, context, chunk.identity);
+  }
+}
+
+function finish(result: WorkResult): void {
+  outbox.push(result);
+  if (!flushScheduled) {
+    flushScheduled = true;
+    setImmediate(flush);
+  }
+}
+
+function flush(): void {
+  flushScheduled = false;
+  if (outbox.length === 0) return;
+  const results = outbox;
+  outbox = [];
+  try {
+    port!.postMessage({ type: 'results', results });
+  } catch {
+    // A result that cannot be cloned (a function, a class instance with private state) fails alone.
+    port!.postMessage({ type: 'results', results: results.map(cloneableOrError) });
+  }
+}
+
+function cloneableOrError(result: WorkResult): WorkResult {
+  try {
+    structuredClone(result.value);
+    return result;
+  } catch (error) {
+    return {
+      ...result,
+      ok: false,
+      value: undefined,
+      error: serializeError(new TypeError(`the task's result cannot be sent back to the main thread (${(error as Error).message}); return plain data, arrays or typed arrays`)),
+    };
+  }
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return value !== null && (typeof value === 'object' || typeof value === 'function') && typeof (value as { then?: unknown }).then === 'function';
+}

@@ -172,26 +172,9 @@ function isAffineIn(p: Poly, varying: ReadonlySet<string>): boolean {
   return true;
 }
 
-/** Banerjee's inequalities: the smallest and largest value of h over the ranges of its varying symbols. */
+/** Whether h can never be zero over the ranges (Banerjee's test). */
 function banerjeeExcludesZero(h: Poly, ranges: ReadonlyMap<string, Range>): boolean {
-  let lo: Poly | undefined = Poly.zero;
-  let hi: Poly | undefined = Poly.zero;
-  for (const [m, c] of h.terms) {
-    const factors = m === '' ? [] : m.split('*');
-    const v = factors.find((x) => ranges.has(x));
-    if (v === undefined) {
-      const term = termPoly(m, c);
-      lo = lo?.add(term);
-      hi = hi?.add(term);
-      continue;
-    }
-    if (factors.length > 1) return false; // symbolic coefficient on a varying symbol: no numeric bound
-    const r = ranges.get(v)!;
-    const low = c > 0 ? r.lo : r.hi;
-    const high = c > 0 ? r.hi : r.lo;
-    lo = lo && low ? lo.add(low.scale(c)) : undefined;
-    hi = hi && high ? hi.add(high.scale(c)) : undefined;
-  }
+  const { lo, hi } = bounds(h, ranges);
   const min = lo?.asNumber();
   const max = hi?.asNumber();
   return (min !== undefined && min > 0) || (max !== undefined && max < 0);
@@ -226,6 +209,7 @@ function magnitudeExcludesOtherIterations(a: Poly, delta: Poly, ranges: Readonly
   return above !== undefined && below !== undefined && above > 0 && below > 0;
 }
 
+/** Banerjee's inequalities: the smallest and largest value of p over the ranges of its varying symbols. */
 function bounds(p: Poly, ranges: ReadonlyMap<string, Range>): Range {
   let lo: Poly | undefined = Poly.zero;
   let hi: Poly | undefined = Poly.zero;

@@ -6,7 +6,6 @@ import type { Binding } from '../scope/resolver';
 import type { ReductionOperator } from '../findings';
 import { resolveCall } from '../effects/callTargets';
 import { isFreshAllocation, isAssignmentOperator, assignedExpressions } from '../effects/writeTargets';
-import { synchronousCallbackMethods } from '../effects/builtins';
 import { Poly } from './linear';
 import { callbackParameterRoles } from './sites';
 import { bindingKey, type LoopContext } from './context';
@@ -675,8 +674,6 @@ export class LoopWalker {
   }
 
   private opaqueCallback(callback: ts.Expression): void {
-    const target = resolveCall(ts.factory.createCallExpression(callback, undefined, []), this.ctx.resolver);
-    void target;
     const c = skipOuterExpressions(callback);
     const line = this.line(callback);
     if (ts.isIdentifier(c) && !this.ctx.resolver.resolve(c) && ['String', 'Number', 'Boolean', 'parseFloat', 'parseInt', 'isNaN', 'isFinite', 'BigInt'].includes(c.text)) return;
@@ -702,7 +699,6 @@ export class LoopWalker {
         this.visit(a);
       }
     }
-    void synchronousCallbackMethods;
     switch (target.kind) {
       case 'function': {
         if (isFunctionLike(callee)) this.visitNestedFunction(callee);

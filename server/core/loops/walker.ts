@@ -5,7 +5,8 @@ import { ts, skipOuterExpressions, isFunctionLike, lineOf, textOf, TooDeepError 
 import type { Binding } from '../scope/resolver';
 import type { ReductionOperator } from '../findings';
 import { resolveCall } from '../effects/callTargets';
-import { isFreshAllocation, isAssignmentOperator, assignedExpressions } from '../effects/writeTargets';
+import { isFreshAllocation, isAssignmentOperator, assignedExpressions, rootExpression } from '../effects/writeTargets';
+import { isReference } from '../effects/summaries';
 import { Poly } from './linear';
 import { callbackParameterRoles } from './sites';
 import { bindingKey, type LoopContext } from './context';
@@ -485,8 +486,8 @@ export class LoopWalker {
       }
       if (!targetBinding && (ts.isPropertyAccessExpression(n) || ts.isElementAccessExpression(n))) {
         // A write to a[i] conflicts with any read of a: compare roots conservatively.
-        const root = rootOf(t);
-        const other = rootOf(n as ts.Expression);
+        const root = rootExpression(t);
+        const other = rootExpression(n as ts.Expression);
         if (ts.isIdentifier(root) && ts.isIdentifier(other) && root.text === other.text) found = true;
       }
       n.forEachChild(visit);
@@ -547,7 +548,7 @@ export class LoopWalker {
   private readIdentifier(id: ts.Identifier): void {
     const b = this.ctx.resolver.resolve(id);
     if (!b || !this.isCarriedScalar(b)) return;
-    if (!isValueReference(id)) return;
+    if (!isReference(id)) return;
     this.facts.scalars.push({ binding: b, access: 'read', exposed: !this.isDefinite(b.id), line: this.line(id) });
   }
 
@@ -759,12 +760,6 @@ function namesOf(name: ts.BindingName): ts.Identifier[] {
   return name.elements.flatMap((e) => (ts.isOmittedExpression(e) ? [] : namesOf(e.name)));
 }
 
-function rootOf(e: ts.Expression): ts.Expression {
-  let at = skipOuterExpressions(e);
-  while (ts.isPropertyAccessExpression(at) || ts.isElementAccessExpression(at)) at = skipOuterExpressions(at.expression);
-  return at;
-}
-
 /** Whether the value of an update or assignment is thrown away (so `x += e` can be a reduction). */
 function valueIsUnused(node: ts.Expression): boolean {
   let at: ts.Node = node;
@@ -774,14 +769,4 @@ function valueIsUnused(node: ts.Expression): boolean {
   if (ts.isForStatement(parent) && parent.incrementor === at) return true;
   if (ts.isBinaryExpression(parent) && parent.operatorToken.kind === ts.SyntaxKind.CommaToken) return parent.left === at || valueIsUnused(parent);
   return false;
-}
-
-function isValueReference(id: ts.Identifier): boolean {
-  const p = id.parent;
-  if (ts.isPropertyAccessExpression(p) && p.name === id) return false;
-  if ((ts.isLabeledStatement(p) || ts.isBreakOrContinueStatement(p)) && p.label === id) return false;
-  if ((ts.isPropertyAssignment(p) || ts.isMethodDeclaration(p) || ts.isPropertyDeclaration(p)) && p.name === id) return false;
-  if ((ts.isVariableDeclaration(p) || ts.isParameter(p) || ts.isBindingElement(p) || ts.isFunctionDeclaration(p) || ts.isFunctionExpression(p) || ts.isClassDeclaration(p)) && p.name === id) return false;
-  if (ts.isBindingElement(p) && p.propertyName === id) return false;
-  return true;
 }

@@ -47,7 +47,7 @@ export class ScopeResolver {
     for (let at: ts.Node | undefined = identifier.parent; at; at = at.parent) {
       if (!isScopeNode(at)) continue;
       const found = this.declarationsIn(at).get(name);
-      if (found && !isExcludedFromOwnScope(identifier, at, found)) return found;
+      if (found) return found;
     }
     return undefined;
   }
@@ -181,11 +181,6 @@ function isScopeNode(node: ts.Node): boolean {
   return ts.isSourceFile(node) || isFunctionLike(node) || ts.isBlock(node) || ts.isForStatement(node)
     || ts.isForOfStatement(node) || ts.isForInStatement(node) || ts.isCatchClause(node) || ts.isCaseBlock(node)
     || ts.isModuleBlock(node) || ts.isClassExpression(node);
-}
-
-/** A `for (let x = x ...)` style self-reference or a default parameter never sees later names; kept simple: no exclusions. */
-function isExcludedFromOwnScope(_identifier: ts.Identifier, _scope: ts.Node, _binding: Binding): boolean {
-  return false;
 }
 
 /** If `identifier` is the name of a declaration, the scope node that declares it. */

@@ -31,6 +31,7 @@ export {
   sharedFloat64Array, sharedFloat32Array, sharedInt32Array, sharedUint8Array, sharedLike, isShared, transferMode,
 } from './shared-memory';
 export { planChunks, CACHE_LINE_BYTES } from './chunking';
+export { mapConcurrent } from './concurrency';
 
 let defaultPoolInstance: Pool | undefined;
 let defaultOptions: PoolOptions = {};

@@ -10,6 +10,7 @@ const entryPoints = {
   runtime: 'runtime/index.ts',
   worker: 'runtime/worker.ts',
   webview: 'webview/main.ts',
+  'esbuild-plugin': 'server/esbuild/plugin.ts',
 };
 
 const present = Object.fromEntries(Object.entries(entryPoints).filter(([, file]) => existsSync(file)));
@@ -22,7 +23,8 @@ await build({
   format: 'cjs',
   target: 'node20',
   sourcemap: true,
-  external: ['vscode'],
+  // esbuild stays external to the plugin: the user's build provides it.
+  external: ['vscode', 'esbuild'],
   logLevel: 'warning',
 });
 if (present.cli) {

@@ -1,6 +1,6 @@
 // How `parlens analyze` prints findings: like a linter for people, one JSON object for machines.
 import { relative } from 'node:path';
-import type { FileReport, Finding } from '../core/findings';
+import type { FileReport, Finding, Fix } from '../core/findings';
 
 export const JSON_FORMAT_VERSION = 1;
 
@@ -11,11 +11,24 @@ export function toJson(reports: readonly FileReport[]): string {
 }
 
 function publicFinding(f: Finding): object {
-  return {
-    file: f.file, line: f.line, column: f.column, kind: f.kind, construct: f.construct, verdict: f.verdict, message: f.message,
+  const common = {
+    file: f.file, line: f.line, column: f.column, kind: f.kind, message: f.message,
     dependencies: f.dependencies.map((d) => ({ variable: d.variable, kind: d.kind, line: d.line, ...(d.otherLine !== undefined ? { otherLine: d.otherLine } : {}), ...(d.distance !== undefined ? { distance: d.distance } : {}) })),
-    reductions: f.reductions, privates: f.privates, assumptions: f.assumptions,
   };
+  switch (f.kind) {
+    case 'loop':
+      return { ...common, construct: f.construct, verdict: f.verdict, reductions: f.reductions, privates: f.privates, assumptions: f.assumptions };
+    case 'await':
+      return { ...common, function: f.function, dependsOn: f.dependsOn, alreadyConcurrent: f.alreadyConcurrent, estimate: f.estimate, group: f.group, fixes: f.fixes.map(publicFix) };
+    case 'await-in-loop':
+      return { ...common, construct: f.construct, verdict: f.verdict, awaits: f.awaits, fixes: f.fixes.map(publicFix) };
+    case 'async-foreach':
+      return { ...common, fixes: f.fixes.map(publicFix) };
+  }
+}
+
+function publicFix(fix: Fix): object {
+  return { title: fix.title, description: fix.description };
 }
 
 export function toText(reports: readonly FileReport[], cwd: string, color: boolean): string {
@@ -25,6 +38,7 @@ export function toText(reports: readonly FileReport[], cwd: string, color: boole
   const counts: Record<string, number> = { parallel: 0, reduction: 0, sequential: 0, unknown: 0 };
   for (const report of reports) {
     for (const f of report.findings) {
+      if (f.kind !== 'loop') continue;
       counts[f.verdict]++;
       const where = `${relative(cwd, f.file) || f.file}:${f.line}:${f.column}`;
       lines.push(`${where}  ${paint(verdictColor[f.verdict], f.verdict.padEnd(10))}  ${f.message}`);

@@ -59,7 +59,71 @@ export interface LoopFinding extends FindingBase {
   assumptions: string[];
 }
 
-export type Finding = LoopFinding;
+/** One replacement in the analysed text; offsets are 0-based into the text that was analysed. */
+export interface TextEdit {
+  start: number;
+  end: number;
+  newText: string;
+}
+
+/** A rewrite the core proved safe; editors offer it as a code action, `parlens analyze --fix` applies it. */
+export interface Fix {
+  /** Short imperative title, e.g. `Run 2 awaits concurrently with Promise.all`. */
+  title: string;
+  /** What changes in behaviour (e.g. fail-fast vs settled errors); shown in hovers and the CLI. */
+  description: string;
+  /** Non-overlapping edits, sorted by start. */
+  edits: TextEdit[];
+}
+
+export type AwaitLoopVerdict = 'independent' | 'dependent' | 'unknown';
+
+/** Sequential time, critical path and speedup of one async body's await graph (from the one speedup model). */
+export interface AwaitEstimate {
+  /** Sum of the latencies of the body's awaits (default: 1 unit each). */
+  sequential: number;
+  /** Length of the longest chain of dependent awaits. */
+  criticalPath: number;
+  /** sequential / criticalPath: what running independent awaits concurrently would give. */
+  speedup: number;
+}
+
+export interface AwaitFinding extends FindingBase {
+  kind: 'await';
+  /** The enclosing async function as people name it: `loadUser`, `<arrow at line 12>`, `<module>`. */
+  function: string;
+  /** Lines of earlier awaits in the same body whose results this one uses (directly or through data/effects). */
+  dependsOn: number[];
+  /** True when the awaited promise was created earlier and is already running concurrently. */
+  alreadyConcurrent: boolean;
+  /** The whole body's estimate; the same object on every await of one body. */
+  estimate: AwaitEstimate;
+  /**
+   * Awaits the rewrite would merge with this one (lines, this one included), set on the first await of a group
+   * of consecutive independent awaits; empty elsewhere.
+   */
+  group: number[];
+  fixes: Fix[];
+}
+
+export type AwaitLoopConstruct = 'for' | 'for-of' | 'for-in' | 'for-await' | 'while' | 'do-while' | 'forEach';
+
+export interface AwaitInLoopFinding extends FindingBase {
+  kind: 'await-in-loop';
+  construct: AwaitLoopConstruct;
+  verdict: AwaitLoopVerdict;
+  /** Number of awaits inside the loop body. */
+  awaits: number;
+  fixes: Fix[];
+}
+
+/** `xs.forEach(async x => ...)`: nothing waits for the callbacks; errors are lost and the caller runs on. */
+export interface AsyncForEachFinding extends FindingBase {
+  kind: 'async-foreach';
+  fixes: Fix[];
+}
+
+export type Finding = LoopFinding | AwaitFinding | AwaitInLoopFinding | AsyncForEachFinding;
 
 export interface FileReport {
   file: string;

@@ -5,3 +5,4 @@ export type { AnalyzeOptions } from './analyzeSource';
 export { analyzeFile } from './analyzeFiles';
 export { collectSourceFiles } from './collectFiles';
 export type { CollectedFiles } from './collectFiles';
+export { applyEdits, chooseFixes, preferredFix } from './fixes';

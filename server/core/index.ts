@@ -6,3 +6,4 @@ export { analyzeFile } from './analyzeFiles';
 export { collectSourceFiles } from './collectFiles';
 export type { CollectedFiles } from './collectFiles';
 export { applyEdits, chooseFixes, preferredFix } from './fixes';
+export * from './annotations';

@@ -7,7 +7,7 @@ export interface AsyncBody {
   node: ts.FunctionLikeDeclaration | ts.SourceFile;
   /** The statements or expression that run when the body runs. */
   body: ts.Node;
-  /** Awaits of this body, in source order. */
+  /** Awaits of this body, in evaluation order (by where they end). */
   awaits: ts.AwaitExpression[];
   /** `for await` loops of this body. */
   forAwaitLoops: ts.ForOfStatement[];
@@ -52,7 +52,8 @@ function collectOwn(root: ts.Node): { awaits: ts.AwaitExpression[]; forAwaitLoop
     node.forEachChild((c) => { children.push(c); });
     for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
   }
-  awaits.sort((a, b) => a.pos - b.pos);
+  // Evaluation order: an await inside another's operand finishes first.
+  awaits.sort((a, b) => a.end - b.end);
   return { awaits, forAwaitLoops };
 }
 

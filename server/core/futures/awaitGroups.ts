@@ -31,7 +31,10 @@ export function findAwaitGroups(sourceFile: ts.SourceFile, facts: readonly Await
   const blocks = new Set<ts.Node>();
   for (const f of facts) {
     const statement = enclosingStatement(f.node);
-    if (statement) blocks.add(statement.parent);
+    if (!statement) continue;
+    blocks.add(statement.parent);
+    // An await that opens a try block can join a run of try statements (Promise.allSettled).
+    if (ts.isBlock(statement.parent) && ts.isTryStatement(statement.parent.parent)) blocks.add(statement.parent.parent.parent);
   }
   for (const block of blocks) {
     const statements = statementsOf(block);

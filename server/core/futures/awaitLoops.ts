@@ -96,7 +96,7 @@ export function analyzeAwaitLoop(
       return;
     }
     if (ts.isIdentifier(n)) {
-      if (isReference(n) && !sinkRoots.has(n)) {
+      if (isReference(n) && !sinkRoots.has(n) && !isPlainAssignmentTarget(n)) {
         const b = resolver.resolve(n);
         if (b && isOuter(b)) reads.push({ binding: b, node: n });
       }
@@ -347,4 +347,13 @@ function holdsObject(b: Binding): boolean {
   const d = b.declaration;
   const type = (ts.isParameter(d) || ts.isVariableDeclaration(d)) ? d.type : undefined;
   return !!type && (ts.isArrayTypeNode(type) || ts.isTypeLiteralNode(type) || (ts.isTypeReferenceNode(type) && !['string', 'number', 'String', 'Number', 'Boolean'].includes(type.typeName.getText())));
+}
+
+/** `x` in `x = ...` (or in a destructuring target of `=`): written, not read. */
+function isPlainAssignmentTarget(id: ts.Identifier): boolean {
+  let at: ts.Node = id;
+  while (at.parent && (ts.isParenthesizedExpression(at.parent) || ts.isArrayLiteralExpression(at.parent) || ts.isShorthandPropertyAssignment(at.parent)
+    || (ts.isPropertyAssignment(at.parent) && at.parent.initializer === at) || ts.isObjectLiteralExpression(at.parent))) at = at.parent;
+  const p = at.parent;
+  return !!p && ts.isBinaryExpression(p) && p.operatorToken.kind === ts.SyntaxKind.EqualsToken && p.left === at;
 }

@@ -116,3 +116,6 @@ export async function close(options?: { mode?: 'drain' | 'abort' }): Promise<voi
   defaultPoolInstance = undefined;
   await pool?.close(options);
 }
+// The entry code compiled from `// @parallel` loops calls (see server/esbuild/README.md).
+export { runAnnotatedLoop, annotatedLoopRuns, closeAnnotationPools } from './annotated-loop';
+export type { AnnotatedLoop, AnnotatedLoopRun, LoopChunkAccumulator, LoopContext } from './annotated-loop';

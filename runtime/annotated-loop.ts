@@ -1,0 +1,238 @@
+// What code compiled from `// @parallel` (by parlens/esbuild) calls: one counted `for` loop run over the pool.
+//
+// The loop runs as a parallelReduce over its iteration numbers. Each chunk's accumulator carries what the
+// main thread needs after the loop: the chunk's partial reductions and the elements it wrote into copied
+// arrays. The main thread folds chunks in order, so reductions combine left to right and write-backs land
+// at the same indices the sequential loop writes.
+
+import { createPool, defaultPool } from './index';
+import type { Pool } from './pool-api';
+import { isNumericArray, isShared, sharedUint8Array } from './shared-memory';
+
+export type AnnotationReductionOperator = '+' | '*' | '&&' | '||' | '|' | '&' | '^' | 'max' | 'min';
+
+/** Per chunk: created by the compiled body on its first iteration (the identity sent is null on purpose, see below). */
+export interface LoopChunkAccumulator {
+  /** Iteration number (0-based) of the chunk's first iteration. */
+  lo: number;
+  /** Partial reduction values, by variable. */
+  r: Record<string, unknown>;
+  /** Elements written at the loop index into copied arrays, in iteration order, by variable. */
+  w: Record<string, unknown[]>;
+  /** threadId of the worker that ran the chunk: evidence (for people and tests) that the loop left the main thread. */
+  thread: number;
+}
+
+/** The context the compiled body receives; its field names are part of the compiled code's contract. */
+export interface LoopContext {
+  start: number;
+  step: number;
+  values: Record<string, unknown>;
+  ids: Record<string, unknown>;
+  /** Copied arrays whose elements at the loop index are sent back (shared ones are written in place). */
+  wb: Record<string, true>;
+}
+
+export interface AnnotatedLoop {
+  /** `file:line`, shown in traces and errors. */
+  name: string;
+  start: number;
+  /** Bound as written; `inclusive` for `<=`. */
+  end: number;
+  inclusive: boolean;
+  step: number;
+  body: (accumulator: LoopChunkAccumulator | null, unused: number, k: number, context: LoopContext) => LoopChunkAccumulator;
+  /** Values the body reads from around the loop, by name, and the line each is first used on (for errors). */
+  values: Record<string, unknown>;
+  valueLines: Record<string, number>;
+  reductions: { variable: string; operator: AnnotationReductionOperator; initial: unknown }[];
+  /** Arrays written only at the loop index: written back after the loop unless they are shared. */
+  writes: string[];
+  /** Arrays written at other subscripts: only a shared typed array makes those writes visible. */
+  sharedOnly: string[];
+  chunk?: number;
+  workers?: number;
+}
+
+export interface AnnotatedLoopRun {
+  name: string;
+  iterations: number;
+  chunks: number;
+  /** Distinct worker threadIds that ran chunks (never 0, the main thread). */
+  threads: number[];
+}
+
+const runs: AnnotatedLoopRun[] = [];
+
+/** Every annotated loop run so far in this process, oldest first (kept small: the last 1000). */
+export function annotatedLoopRuns(): AnnotatedLoopRun[] {
+  return runs.slice();
+}
+
+/** Runs the loop; resolves to the final values of its reduction variables once every write is back. */
+export async function runAnnotatedLoop(loop: AnnotatedLoop): Promise<Record<string, unknown>> {
+  const count = iterationCount(loop);
+  const results: Record<string, unknown> = {};
+  for (const reduction of loop.reductions) results[reduction.variable] = reduction.initial;
+  if (count === 0) return results;
+  checkValues(loop);
+  const wb: Record<string, true> = {};
+  for (const name of loop.writes) {
+    const value = loop.values[name];
+    if (!Array.isArray(value) && !isNumericArray(value)) {
+      throw new TypeError(`${loop.name}: the loop writes ${name}[…] (line ${loop.valueLines[name]}), but '${name}' is not an array or typed array; only array elements can be written back from workers.`);
+    }
+    if (!isShared(value)) wb[name] = true;
+  }
+  for (const name of loop.sharedOnly) {
+    if (!isShared(loop.values[name])) {
+      throw new TypeError(`${loop.name}: the loop writes '${name}' at an index other than the loop counter (line ${loop.valueLines[name]}); workers write their own copies of a plain array, so those writes would be lost. Allocate '${name}' with sharedFloat64Array()/sharedInt32Array()/… from parlens/runtime, or write only ${name}[counter].`);
+    }
+  }
+  const context: LoopContext = { start: loop.start, step: loop.step, values: loop.values, ids: identities(loop), wb };
+  const pool = poolFor(loop.workers);
+  const threads = new Set<number>();
+  let chunks = 0;
+  // The combine runs here, on the main thread, over chunks in order: it folds reductions and writes back.
+  const combine = (total: null, part: LoopChunkAccumulator): null => {
+    chunks++;
+    threads.add(part.thread);
+    for (const reduction of loop.reductions) {
+      results[reduction.variable] = fold(reduction.operator, results[reduction.variable], part.r[reduction.variable]);
+    }
+    for (const [name, elements] of Object.entries(part.w)) {
+      const target = loop.values[name] as { [index: number]: unknown };
+      for (let j = 0; j < elements.length; j++) target[loop.start + (part.lo + j) * loop.step] = elements[j];
+    }
+    return total;
+  };
+  // The identity is null so that each chunk builds its own accumulator: chunks batched into one message
+  // would otherwise share one structured-cloned identity object and add into each other's partials.
+  await pool.parallelReduce(indexSpace(count), loop.body as never, combine as never, null, {
+    context, name: loop.name, ...(loop.chunk !== undefined ? { chunkSize: loop.chunk } : {}),
+  });
+  record({ name: loop.name, iterations: count, chunks, threads: [...threads].sort((a, b) => a - b) });
+  return results;
+}
+
+function iterationCount(loop: AnnotatedLoop): number {
+  const end = loop.inclusive ? loop.end + 1 : loop.end;
+  if (![loop.start, end, loop.step].every(Number.isFinite)) {
+    throw new RangeError(`${loop.name}: the loop bounds must be finite numbers, got start ${loop.start}, end ${loop.end}, step ${loop.step}`);
+  }
+  return end > loop.start ? Math.ceil((end - loop.start) / loop.step) : 0;
+}
+
+const pools = new Map<number, Pool>();
+
+/** workers(n): a pool of that size, kept for the process (its idle workers do not keep the process alive). */
+function poolFor(workers: number | undefined): Pool {
+  if (workers === undefined) return defaultPool();
+  let pool = pools.get(workers);
+  if (!pool || pool.closed) {
+    pool = createPool({ workers });
+    pools.set(workers, pool);
+  }
+  return pool;
+}
+
+/** Closes the pools opened for workers(n) clauses; the default pool is closed by close() as usual. */
+export async function closeAnnotationPools(): Promise<void> {
+  const open = [...pools.values()];
+  pools.clear();
+  await Promise.all(open.map((pool) => pool.close()));
+}
+
+let space: Uint8Array | undefined;
+
+/**
+ * The loop reduces over iteration numbers, so it needs an input of that length. A shared array is passed by
+ * reference (never sliced or copied), and one buffer, grown as needed, serves every loop: a byte per iteration.
+ */
+function indexSpace(count: number): Uint8Array {
+  if (!space || space.length < count) space = sharedUint8Array(Math.max(count, 2 * (space?.length ?? 0), 1024));
+  return space.subarray(0, count);
+}
+
+/** Each chunk's starting value per reduction, by the operator and the initial value's type. */
+function identities(loop: AnnotatedLoop): Record<string, unknown> {
+  const ids: Record<string, unknown> = {};
+  for (const { variable, operator, initial } of loop.reductions) {
+    const type = typeof initial;
+    const big = type === 'bigint';
+    if (!(type === 'number' || big || (type === 'string' && operator === '+') || (type === 'boolean' && (operator === '&&' || operator === '||')))) {
+      throw new TypeError(`${loop.name}: reduction(${operator}: ${variable}) needs '${variable}' to start as a number or bigint${operator === '+' ? ' (or a string)' : ''}, but it is ${initial === null ? 'null' : type} before the loop.`);
+    }
+    switch (operator) {
+      case '+': ids[variable] = type === 'string' ? '' : big ? 0n : -0; break; // -0 + x is x for every x, +0 too
+      case '*': ids[variable] = big ? 1n : 1; break;
+      case '&&': ids[variable] = true; break;
+      case '||': ids[variable] = false; break;
+      case '|': case '^': ids[variable] = big ? 0n : 0; break;
+      case '&': ids[variable] = big ? -1n : -1; break;
+      case 'max': ids[variable] = big ? undefined : -Infinity; break;
+      case 'min': ids[variable] = big ? undefined : Infinity; break;
+    }
+    if (ids[variable] === undefined) throw new TypeError(`${loop.name}: reduction(${operator}: ${variable}) works on numbers, not bigints.`);
+  }
+  return ids;
+}
+
+/* eslint-disable @typescript-eslint/no-explicit-any */
+function fold(operator: AnnotationReductionOperator, left: any, right: any): unknown {
+  switch (operator) {
+    case '+': return left + right;
+    case '*': return left * right;
+    case '&&': return left && right;
+    case '||': return left || right;
+    case '|': return left | right;
+    case '&': return left & right;
+    case '^': return left ^ right;
+    case 'max': return Math.max(left, right);
+    case 'min': return Math.min(left, right);
+  }
+}
+/* eslint-enable @typescript-eslint/no-explicit-any */
+
+const cloneablePrototypes = new Set<unknown>([
+  Object.prototype, Array.prototype, Map.prototype, Set.prototype, Date.prototype, RegExp.prototype,
+  ArrayBuffer.prototype, SharedArrayBuffer.prototype, DataView.prototype, Error.prototype,
+  String.prototype, Number.prototype, Boolean.prototype, BigInt.prototype,
+]);
+
+/**
+ * A value the body uses must survive a structured clone unchanged. Functions fail the clone; class instances
+ * pass it but arrive as plain objects without their methods (and a socket's handle not at all), so both are
+ * refused here, naming the variable, rather than failing obscurely inside a worker.
+ */
+function checkValues(loop: AnnotatedLoop): void {
+  for (const [name, value] of Object.entries(loop.values)) {
+    const problem = uncloneable(value, 0);
+    if (problem) {
+      throw new TypeError(`${loop.name}: the loop body uses '${name}' (line ${loop.valueLines[name]}), which is ${problem}; it cannot be sent to a worker. `
+        + 'Workers get copies of plain data (numbers, strings, arrays, typed arrays, plain objects): pass the data the loop needs instead, or move the code into the loop body.');
+    }
+  }
+}
+
+function uncloneable(value: unknown, depth: number): string | undefined {
+  if (typeof value === 'function') return 'a function';
+  if (typeof value === 'symbol') return 'a symbol';
+  if (value === null || typeof value !== 'object' || depth > 3) return undefined;
+  if (ArrayBuffer.isView(value)) return undefined;
+  const prototype = Object.getPrototypeOf(value);
+  if (prototype !== null && !cloneablePrototypes.has(prototype) && !(value instanceof Error)) {
+    return `an instance of ${prototype.constructor?.name ?? 'a class'}, whose methods and hidden state do not survive the copy`;
+  }
+  const entries = value instanceof Map ? [...value.values()] : value instanceof Set ? [...value] : Object.values(value as object);
+  for (const entry of entries.slice(0, 64)) {
+    const inner = uncloneable(entry, depth + 1);
+    if (inner) return `an object holding ${inner}`;
+  }
+  return undefined;
+}
+
+function record(run: AnnotatedLoopRun): void {
+  runs.push(run);
+  if (runs.length > 1000) runs.splice(0, runs.length - 1000);
+}

@@ -1,0 +1,151 @@
+// Real builds with esbuild + the plugin, real runs with node: each accepted fixture's output must equal the same
+// file run sequentially without the plugin, and must have run on worker threads.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { build, type BuildFailure, type Message } from 'esbuild';
+import { parlens } from '../../server/esbuild/plugin';
+
+const fixtures = resolve(__dirname, 'fixtures');
+const runtime = resolve(__dirname, '../../runtime/index.ts');
+const preload = join(fixtures, 'report-preload.mts');
+const work = mkdtempSync(join(tmpdir(), 'parlens-esbuild-'));
+process.on('exit', () => rmSync(work, { recursive: true, force: true }));
+
+async function compile(name: string, plugins = [parlens({ runtime })]): Promise<string> {
+  const result = await build({
+    entryPoints: [join(fixtures, name)], format: 'esm', platform: 'node', target: 'node20', write: false,
+    outfile: join(work, name.replace(/\.mts$/, '.mjs')), logLevel: 'silent', plugins,
+  });
+  return result.outputFiles[0].text;
+}
+
+async function buildErrors(name: string): Promise<Message[]> {
+  try {
+    await compile(name);
+  } catch (error) {
+    return (error as BuildFailure).errors;
+  }
+  assert.fail(`${name} was expected to fail the build`);
+}
+
+function runNode(args: string[], env: Record<string, string> = {}): string {
+  return execFileSync(process.execPath, ['--import', 'tsx', ...args], { encoding: 'utf8', env: { ...process.env, ...env }, timeout: 60_000 }).trim();
+}
+
+interface Report { loops: { name: string; iterations: number; chunks: number; threads: number[] }[]; tasks: { name: string; worker: number }[] }
+
+/** Builds with the plugin, runs the output and the original, and returns both outputs and the run report. */
+async function parallelAndSequential(name: string): Promise<{ parallel: string; sequential: string; report: Report; code: string }> {
+  const code = await compile(name);
+  const out = join(work, name.replace(/\.mts$/, '.mjs'));
+  writeFileSync(out, code);
+  const reportFile = join(work, `${name}.report.json`);
+  const parallel = runNode(['--import', preload, out], { PARLENS_TEST_REPORT: reportFile });
+  const sequential = runNode([join(fixtures, name)]);
+  return { parallel, sequential, report: JSON.parse(readFileSync(reportFile, 'utf8')) as Report, code };
+}
+
+function assertRanOnWorkers(report: Report, loopName: string): Report['loops'][number] {
+  const run = report.loops.find((l) => l.name === loopName);
+  assert.ok(run, `loop ${loopName} did not run through the runtime: ${JSON.stringify(report.loops)}`);
+  assert.ok(run.threads.length >= 1 && run.threads.every((t) => t > 0), `chunks must run on worker threads (threadId > 0), got ${run.threads}`);
+  return run;
+}
+
+test('a parallel map over typed and plain arrays gives the sequential result and runs on workers', async () => {
+  const { parallel, sequential, report, code } = await parallelAndSequential('map.mts');
+  assert.match(code, /runAnnotatedLoop/);
+  assert.equal(parallel, sequential);
+  assert.deepEqual(Object.keys(JSON.parse(parallel)), ['total', 'last', 'mid', 'label', 'labels']);
+  const run = assertRanOnWorkers(report, 'map.mts:11');
+  assert.equal(run.iterations, 10_000);
+});
+
+test('reduction(+: sum, odd) combines per-chunk partials into the sequential totals', async () => {
+  const { parallel, sequential, report } = await parallelAndSequential('reduction.mts');
+  assert.equal(parallel, sequential);
+  assert.ok(JSON.parse(parallel).sum > 10);
+  assert.ok(assertRanOnWorkers(report, 'reduction.mts:8').chunks > 1);
+});
+
+test('private(t) gives each iteration its own temporary', async () => {
+  const { parallel, sequential, report } = await parallelAndSequential('private.mts');
+  assert.equal(parallel, sequential);
+  assertRanOnWorkers(report, 'private.mts:9');
+});
+
+test('chunk(100) and workers(2) set the chunk size and pool; <= bounds and step 3 cover the same indices', async () => {
+  const { parallel, sequential, report } = await parallelAndSequential('clauses.mts');
+  assert.equal(parallel, sequential);
+  const run = assertRanOnWorkers(report, 'clauses.mts:5');
+  assert.equal(run.iterations, 1001);
+  assert.equal(run.chunks, 11, 'ceil(1001 / 100) chunks');
+  assert.ok(run.threads.length <= 2, `workers(2) allows two threads, got ${run.threads}`);
+});
+
+test('@task functions return futures that run in workers; awaiting them gives the sequential values', async () => {
+  const { parallel, sequential, report } = await parallelAndSequential('task.mts');
+  assert.equal(parallel, sequential);
+  assert.deepEqual(JSON.parse(parallel).results, [6765, 10946, 17711]);
+  assert.equal(report.tasks.filter((t) => t.name === 'fib').length, 3);
+  assert.equal(report.tasks.filter((t) => t.name === 'describe').length, 1);
+});
+
+test('a carried dependence fails the build with the variable, its lines and kind, at the loop', async () => {
+  const errors = await buildErrors('carried.mts');
+  assert.equal(errors.length, 1);
+  const [error] = errors;
+  assert.match(error.text, /flow dependence on 'a' between lines 6 and 6 \(distance 1\)/);
+  assert.match(error.text, /@parallel force/);
+  assert.equal(error.location?.line, 5);
+  assert.equal(error.location?.column, 2);
+  assert.match(error.location!.file, /carried\.mts$/);
+  assert.ok(error.notes.some((n) => n.location?.line === 6 && /flow dependence on 'a'/.test(n.text)));
+});
+
+test('@parallel force compiles the same loop (the user vouches for it)', async () => {
+  const code = await compile('carried-force.mts');
+  assert.match(code, /runAnnotatedLoop/);
+});
+
+test('a captured function fails the build naming the variable and the line', async () => {
+  const errors = await buildErrors('captured-function.mts');
+  assert.equal(errors.length, 1);
+  assert.match(errors[0].text, /uses 'helper' \(line 8\), which is a function/);
+  assert.equal(errors[0].location?.line, 8);
+});
+
+test('a captured class instance fails the build naming the variable and the line, even with force', async () => {
+  const errors = await buildErrors('captured-instance.mts');
+  assert.equal(errors.length, 1);
+  assert.match(errors[0].text, /uses 'scale' \(line 10\), which is an instance of Scale/);
+});
+
+test('a malformed clause is a build error that names the clause and what is expected', async () => {
+  const errors = await buildErrors('malformed.mts');
+  assert.equal(errors.length, 1);
+  assert.match(errors[0].text, /unknown clause 'reduce\(…\)'/);
+  assert.match(errors[0].text, /chunk\(0\) needs a positive whole number/);
+  assert.equal(errors[0].location?.line, 3);
+});
+
+test('a loop in a synchronous function is refused with what to do instead', async () => {
+  const errors = await buildErrors('sync.mts');
+  assert.match(errors[0].text, /synchronous function 'fill'.*Make function 'fill' async/);
+});
+
+test('a file without annotations passes through unchanged', async () => {
+  assert.equal(await compile('plain.mts'), await compile('plain.mts', []));
+  assert.equal(runNode([join(fixtures, 'plain.mts')]), '{"s":6}');
+});
+
+test('a file that does not parse gives esbuild syntax errors, not a crash', async () => {
+  const errors = await buildErrors('broken.mts');
+  assert.ok(errors.length >= 1);
+  assert.equal(errors[0].location?.line, 2);
+  assert.doesNotMatch(errors.map((e) => e.text).join('\n'), /parlens|internal/i);
+});

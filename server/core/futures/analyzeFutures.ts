@@ -162,7 +162,7 @@ function loopsWithAwaits(body: AsyncBody): ts.IterationStatement[] {
   const loops: ts.IterationStatement[] = [];
   const visit = (n: ts.Node): void => {
     if (n !== body.node && isFunctionLike(n)) return;
-    if (isLoopStatement(n) && (body.awaits.some((a) => a.pos >= n.pos && a.end <= n.end) || body.forAwaitLoops.includes(n as ts.ForOfStatement))) loops.push(n);
+    if (isLoopStatement(n) && (body.awaits.some((a) => isPerIteration(a, n)) || body.forAwaitLoops.includes(n as ts.ForOfStatement))) loops.push(n);
     n.forEachChild(visit);
   };
   if (ts.isSourceFile(body.body)) body.body.statements.forEach(visit);
@@ -170,8 +170,16 @@ function loopsWithAwaits(body: AsyncBody): ts.IterationStatement[] {
   return loops;
 }
 
-function countAwaits(loop: ts.Node, body: AsyncBody): number {
-  return body.awaits.filter((a) => a.pos >= loop.pos && a.end <= loop.end).length;
+function countAwaits(loop: ts.IterationStatement, body: AsyncBody): number {
+  return body.awaits.filter((a) => isPerIteration(a, loop)).length;
+}
+
+/** Whether an await runs once per iteration: in the body, condition or step — not in what for-of iterates or a for's initializer. */
+function isPerIteration(a: ts.AwaitExpression, loop: ts.IterationStatement): boolean {
+  if (a.pos < loop.pos || a.end > loop.end) return false;
+  const once = ts.isForOfStatement(loop) || ts.isForInStatement(loop) ? [loop.expression, loop.initializer]
+    : ts.isForStatement(loop) ? [loop.initializer] : [];
+  return !once.some((n) => n && a.pos >= n.pos && a.end <= n.end);
 }
 
 function countOwnAwaits(root: ts.Node): number {

@@ -122,11 +122,14 @@ function allGroups(sourceFile: ts.SourceFile, statements: readonly ts.Statement[
   return out;
 }
 
-/** Declarations merge into one only with the same keyword, and all or none of them annotated with a type. */
+/**
+ * Declarations merge into one only with the same keyword. A `let` or `var` group needs all or none annotated
+ * (a tuple annotation keeps the declared types); a `const` group may mix them (see `satisfies` below).
+ */
 function compatible(run: readonly AwaitStatement[], next: AwaitStatement): boolean {
   const declared = run.filter((m) => m.keyword);
   if (!next.keyword || declared.length === 0) return true;
-  return declared.every((m) => m.keyword === next.keyword && (m.type === undefined) === (next.type === undefined));
+  return declared.every((m) => m.keyword === next.keyword && (next.keyword === 'const' || (m.type === undefined) === (next.type === undefined)));
 }
 
 function promiseAllGroup(sourceFile: ts.SourceFile, members: AwaitStatement[], groupSpeedup: (m: AwaitFacts[]) => number): AwaitGroup {
@@ -136,10 +139,14 @@ function promiseAllGroup(sourceFile: ts.SourceFile, members: AwaitStatement[], g
   const inner = indent + indentUnit(sourceFile);
   const semi = usesSemicolons(sourceFile, first) ? ';' : '';
   const declared = members.filter((m) => m.keyword);
+  const annotated = declared.filter((m) => m.type !== undefined).length;
+  const mixed = annotated > 0 && annotated < declared.length;
   const lines: string[] = [];
   members.forEach((m, i) => {
     if (i > 0) for (const c of leadingComments(sourceFile, m.statement)) lines.push(`${inner}${c}`);
-    const operand = reindent(textOf(sourceFile, m.facts.node.expression), indentationOf(sourceFile, m.statement), inner);
+    let operand = reindent(textOf(sourceFile, m.facts.node.expression), indentationOf(sourceFile, m.statement), inner);
+    // Mixed annotations in a const group: the check the annotation made is kept with `satisfies` on the element.
+    if (mixed && m.type !== undefined) operand = `${operand} satisfies ${m.type} | PromiseLike<${m.type}>`;
     const trailing = trailingComments(sourceFile, m.statement).texts;
     lines.push(`${inner}${operand},${trailing.length > 0 ? ` ${trailing.join(' ')}` : ''}`);
   });
@@ -149,7 +156,7 @@ function promiseAllGroup(sourceFile: ts.SourceFile, members: AwaitStatement[], g
     text = `${call}${semi}`;
   } else {
     const pattern = members.map((m) => m.target ?? '').join(', ');
-    const typed = declared[0].type !== undefined ? `: [${members.map((m) => m.type ?? 'unknown').join(', ')}]` : '';
+    const typed = annotated === declared.length && annotated > 0 ? `: [${members.map((m) => m.type ?? 'unknown').join(', ')}]` : '';
     text = `${declared[0].keyword} [${pattern}]${typed} = ${call}${semi}`;
   }
   const end = trailingComments(sourceFile, last).end;

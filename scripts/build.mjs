@@ -6,6 +6,8 @@ import { existsSync } from 'node:fs';
 const entryPoints = {
   extension: 'extension/extension.ts',
   server: 'server/lsp/main.ts',
+  // The language server's analysis thread (server/lsp/analysisService.ts loads it from next to server.js and cli.js).
+  'analysis-worker': 'server/lsp/analysisWorker.ts',
   cli: 'server/cli/main.ts',
   runtime: 'runtime/index.ts',
   worker: 'runtime/worker.ts',

@@ -1,14 +1,18 @@
 #!/usr/bin/env node
 // `parlens`: the command line over the analysis core. Thin: parse arguments, call the core, print.
-import { collectSourceFiles, analyzeFile } from '../core/index';
-import { toJson, toText } from './format';
+import { analyzeCommand } from './analyzeCommand';
+import { startServer } from '../lsp/server';
 
 const USAGE = `Usage: parlens <command> [options]
 
 Commands:
-  analyze [files | folders | tsconfig.json ...] [--format text|json]
-      Find the loops that can run in parallel and name what blocks the others.
-      With no inputs, analyses the current folder.
+  analyze [files | folders | tsconfig.json ...] [--format text|json] [--fix | --fix-dry-run]
+      Find the loops that can run in parallel and the awaits that can run concurrently,
+      and name what blocks the others. With no inputs, analyses the current folder.
+      --fix applies the proven rewrites (Promise.all, Promise.allSettled, Promise.all(map))
+      in place; --fix-dry-run prints them as a unified diff and changes nothing.
+  lsp --stdio
+      Run the language server over stdin/stdout (for Neovim, Helix, Emacs; see server/lsp/README.md).
   help
       Show this text.
 
@@ -18,7 +22,9 @@ export function main(argv: readonly string[]): number {
   const [command, ...rest] = argv;
   switch (command) {
     case 'analyze':
-      return analyze(rest);
+      return analyzeCommand(rest);
+    case 'lsp':
+      return lsp(rest);
     case undefined:
     case 'help':
     case '--help':
@@ -31,39 +37,13 @@ export function main(argv: readonly string[]): number {
   }
 }
 
-function analyze(args: readonly string[]): number {
-  let format = 'text';
-  const inputs: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    if (a === '--format' || a.startsWith('--format=')) {
-      format = a.includes('=') ? a.slice('--format='.length) : args[++i] ?? '';
-      if (format !== 'text' && format !== 'json') {
-        process.stderr.write(`parlens analyze: --format must be 'text' or 'json', not '${format}'.\n`);
-        return 2;
-      }
-    } else if (a.startsWith('-')) {
-      process.stderr.write(`parlens analyze: unknown option '${a}'. Run 'parlens help' for the options.\n`);
-      return 2;
-    } else {
-      inputs.push(a);
-    }
-  }
-  const { files, problems } = collectSourceFiles(inputs.length > 0 ? inputs : ['.']);
-  for (const p of problems) process.stderr.write(`parlens: ${p}\n`);
-  if (files.length === 0) {
-    process.stderr.write('parlens: no TypeScript or JavaScript files to analyse; name files, folders or a tsconfig.json.\n');
+/** `parlens lsp --stdio`: the same server as dist/server.js; it keeps the process alive until the client exits. */
+function lsp(args: readonly string[]): number {
+  if (!args.includes('--stdio')) {
+    process.stderr.write("parlens lsp: only the stdio transport is supported from the command line; run 'parlens lsp --stdio'.\n");
     return 2;
   }
-  const reports = files.map((f) => analyzeFile(f));
-  let readable = 0;
-  for (const r of reports) {
-    for (const e of r.errors) process.stderr.write(`parlens: ${r.file}: ${e}\n`);
-    if (!r.errors.some((e) => e.startsWith('cannot read'))) readable++;
-  }
-  if (readable === 0) return 2;
-  const ok = reports.filter((r) => !r.errors.some((e) => e.startsWith('cannot read')));
-  process.stdout.write(`${format === 'json' ? toJson(ok) : toText(ok, process.cwd(), process.stdout.isTTY === true)}\n`);
+  startServer();
   return 0;
 }
 

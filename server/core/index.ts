@@ -5,5 +5,7 @@ export type { AnalyzeOptions } from './analyzeSource';
 export { analyzeFile } from './analyzeFiles';
 export { collectSourceFiles } from './collectFiles';
 export type { CollectedFiles } from './collectFiles';
-export { applyEdits, chooseFixes, preferredFix } from './fixes';
 export * from './annotations';
+export { startAnalysis, updateAnalysis, canonicalReport, moveFinding } from './incremental';
+export type { IncrementalState } from './incremental';
+export { applyEdits, chooseFixes, preferredFix } from './fixes';

@@ -13,7 +13,7 @@ export function toJson(reports: readonly FileReport[]): string {
 function publicFinding(f: Finding): object {
   const common = {
     file: f.file, line: f.line, column: f.column, kind: f.kind, message: f.message,
-    dependencies: f.dependencies.map((d) => ({ variable: d.variable, kind: d.kind, line: d.line, ...(d.otherLine !== undefined ? { otherLine: d.otherLine } : {}), ...(d.distance !== undefined ? { distance: d.distance } : {}) })),
+    dependencies: f.dependencies.map((d) => ({ variable: d.variable, ...(d.access !== undefined ? { access: d.access } : {}), kind: d.kind, line: d.line, ...(d.otherLine !== undefined ? { otherLine: d.otherLine } : {}), ...(d.distance !== undefined ? { distance: d.distance } : {}) })),
   };
   switch (f.kind) {
     case 'loop':

@@ -10,6 +10,8 @@ export interface Dependence {
   /** The variable, property or array as written in the code (`a`, `state.x`, `console`). */
   variable: string;
   kind: DependenceKind;
+  /** The access as written when it says more than the variable: `a[i - 1]` (the read, for flow and anti). */
+  access?: string;
   /** 1-based line of one access (for flow: the write that a later iteration reads). */
   line: number;
   /** 1-based line of the other access, when there is one. */

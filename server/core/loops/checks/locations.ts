@@ -178,6 +178,8 @@ function describe(first: LocationEvent, second: LocationEvent, result: Extract<D
     note = `${second.text} read at line ${second.line} is overwritten as ${first.text} by ${distance ? (distance === 1 ? 'the next iteration' : `the iteration ${distance} after`) : 'a later iteration'}`;
   }
   const dep: ScoredDependence = { variable, kind, line: first.line, certain: result.certain, note };
+  const access = kind === 'output' ? first.text : second.text;
+  if (access !== variable) dep.access = access;
   if (second.line !== first.line || second !== first) dep.otherLine = second.line;
   if (distance !== undefined) dep.distance = distance;
   return dep;

@@ -96,3 +96,17 @@ test('--fix and --fix-dry-run together is a usage error', () => {
   assert.equal(r.code, 2);
   assert.match(r.stderr, /either --fix or --fix-dry-run/);
 });
+
+test('--latencies feeds the await-graph estimate; a bad file is a clear usage error', () => {
+  const { dir } = project();
+  writeFileSync(join(dir, 'latencies.json'), JSON.stringify({ 'app.ts:7': 100, 'app.ts:8': 300, 'app.ts:9': 50 }));
+  const r = run(['analyze', 'app.ts', '--format', 'json', '--latencies', 'latencies.json'], dir);
+  assert.equal(r.code, 0, r.stderr);
+  const profile = (JSON.parse(r.stdout).findings as Record<string, unknown>[]).find((f) => f.kind === 'await' && f.function === 'profile');
+  // 100 + 300 + 50 in sequence; concurrently the user (100) then the team (50) is shorter than the posts (300).
+  assert.deepEqual(profile?.estimate, { sequential: 450, criticalPath: 300, speedup: 1.5 });
+  writeFileSync(join(dir, 'bad.json'), '{ "app.ts": "fast" }');
+  const bad = run(['analyze', 'app.ts', '--latencies', 'bad.json'], dir);
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /bad entry "app\.ts"/);
+});

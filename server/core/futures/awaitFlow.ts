@@ -46,16 +46,30 @@ export interface AwaitFacts {
   assumptions: string[];
   /** Whether the awaited operation does I/O (its order against other I/O is not checked). */
   externalEffects: boolean;
+  /** Variables naming files the operation reads or writes (binding id → text, written or not). */
+  files: Map<number, { text: string; write: boolean; call: string }>;
 }
 
 /**
  * Methods whose calls change the state of a stream, connection, transaction or iterator: two calls on one receiver
  * where either is one of these must stay in order (`conn.query` then `conn.close`).
  */
-const STATEFUL_METHOD = /^(write|end|close|destroy|read|next|commit|rollback|release|flush|pipe|unpipe|connect|disconnect|lock|unlock|acquire|seek|reset|begin|abort|cancel|resume|pause|shift|pop|push|send|emit)/;
+const STATEFUL_METHOD = /^(write|writeln|end|close|destroy|read|readLine|next|commit|rollback|release|flush|pipe|unpipe|connect|disconnect|lock|unlock|acquire|seek|reset|begin|beginTransaction|abort|cancel|resume|pause|shift|pop|push|send|emit)$/;
 
 export function isStatefulMethod(name: string): boolean {
   return STATEFUL_METHOD.test(name);
+}
+
+/**
+ * File-system calls name their resource by their arguments (a path): two calls that share one, where either
+ * writes, must stay in order (`copyFile(from, to)` then `chmod(to)`; `mkdir(dirname(p))` then `writeFile(p)`).
+ * Matched by name whatever the receiver, so bundled code (`import_fs3.default.promises.copyFile`) is covered too.
+ */
+const FILE_WRITES = new Set(['writeFile', 'appendFile', 'copyFile', 'cp', 'mkdir', 'mkdtemp', 'rm', 'rmdir', 'unlink', 'rename', 'truncate', 'chmod', 'chown', 'lchown', 'utimes', 'symlink', 'link', 'open', 'createWriteStream', 'writev', 'ftruncate', 'emptyDir', 'ensureDir', 'remove', 'move', 'outputFile', 'writeJson', 'outputJson']);
+const FILE_READS = new Set(['readFile', 'readdir', 'stat', 'lstat', 'access', 'exists', 'realpath', 'readlink', 'createReadStream', 'opendir', 'readJson', 'pathExists']);
+
+export function fileAccessOf(name: string): 'write' | 'read' | undefined {
+  return FILE_WRITES.has(name) ? 'write' : FILE_READS.has(name) ? 'read' : undefined;
 }
 
 const COMBINATORS = new Set(['Promise.all', 'Promise.allSettled', 'Promise.race', 'Promise.any']);
@@ -313,6 +327,8 @@ export class AwaitFlow {
     }
     const method = ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
     const args = node.arguments ?? [];
+    const fileAccess = fileAccessOf(method ?? (ts.isIdentifier(callee) ? callee.text : ''));
+    if (fileAccess) this.noteFiles(args, fileAccess, textOf(this.resolver.sourceFile, callee));
     const argumentTaints: Taint[] = [];
     for (const arg of args) {
       const a = skipOuterExpressions(arg);
@@ -407,12 +423,13 @@ export class AwaitFlow {
    * (ids, names, URLs) are not counted, which is what keeps `getUser(id)` and `getPosts(id)` independent.
    */
   private sharedObject(arg: ts.Expression): { id: number; text: string } | undefined {
-    const e = skipOuterExpressions(arg);
+    const e = skipOuterExpressions(ts.isSpreadElement(arg) ? arg.expression : arg);
     if (!ts.isIdentifier(e)) return undefined;
     const b = this.resolver.resolve(e);
     if (!b) return undefined;
     if (b.initializer && isObjectValued(b.initializer)) return { id: b.id, text: e.text };
     const declaration = b.declaration;
+    if (ts.isParameter(declaration) && declaration.dotDotDotToken) return { id: b.id, text: e.text };
     const type = (ts.isParameter(declaration) || ts.isVariableDeclaration(declaration)) ? declaration.type : undefined;
     if (type && isObjectType(type)) return { id: b.id, text: e.text };
     return undefined;
@@ -446,7 +463,7 @@ export class AwaitFlow {
     if (index === undefined) return this.expression(node.expression);
     const facts: AwaitFacts = {
       index, node, line: lineOf(this.resolver.sourceFile, node), dependsOn: new Map(), combinator: false,
-      reads: new Map(), writes: new Map(), receivers: new Map(), assumptions: [], externalEffects: false,
+      reads: new Map(), writes: new Map(), receivers: new Map(), assumptions: [], externalEffects: false, files: new Map(),
     };
     const operand = skipOuterExpressions(node.expression);
     if (ts.isCallExpression(operand) && COMBINATORS.has(textOf(this.resolver.sourceFile, skipOuterExpressions(operand.expression)))) {
@@ -502,6 +519,21 @@ export class AwaitFlow {
     }
   }
 
+  private noteFiles(args: readonly ts.Expression[], access: 'read' | 'write', call: string): void {
+    if (this.evaluating.length === 0) return;
+    const visit = (n: ts.Node): void => {
+      if (ts.isIdentifier(n) && isReference(n)) {
+        const b = this.resolver.resolve(n);
+        if (b) for (const f of this.evaluating) {
+          const known = f.files.get(b.id);
+          if (!known || (!known.write && access === 'write')) f.files.set(b.id, { text: n.text, write: access === 'write', call });
+        }
+      }
+      if (!isFunctionLike(n)) n.forEachChild(visit);
+    };
+    args.forEach(visit);
+  }
+
   private noteExternal(): void {
     for (const f of this.evaluating) f.externalEffects = true;
   }
@@ -532,6 +564,12 @@ export class AwaitFlow {
 
 /** Dependences through what two awaited operations read and write (beyond the flow of results). */
 function effectDependence(earlier: AwaitFacts, later: AwaitFacts): Dependence | undefined {
+  for (const [id, file] of later.files) {
+    const other = earlier.files.get(id);
+    if (other && (other.write || file.write)) {
+      return { variable: file.text, kind: 'io', line: earlier.line, otherLine: later.line, note: `${other.call}() and ${file.call}() both use the file named by ${file.text}, and one of them changes it` };
+    }
+  }
   for (const [id, text] of later.writes) {
     if (earlier.reads.has(id)) return { variable: text, kind: 'anti', line: earlier.line, otherLine: later.line, note: `the call at line ${later.line} modifies ${text}, which the call at line ${earlier.line} reads` };
     if (earlier.writes.has(id)) return { variable: text, kind: 'output', line: earlier.line, otherLine: later.line, note: `both calls modify ${text}` };

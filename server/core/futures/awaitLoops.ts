@@ -9,7 +9,7 @@ import type { EffectSummaries } from '../effects/summaries';
 import { isReference, reassignedBindings } from '../effects/summaries';
 import { resolveCall } from '../effects/callTargets';
 import { ownerOf, assignedExpressions, isAssignmentOperator } from '../effects/writeTargets';
-import { isStatefulMethod } from './awaitFlow';
+import { isStatefulMethod, fileAccessOf } from './awaitFlow';
 
 /** How an iteration hands its result out without other iterations reading it. */
 export type Sink =
@@ -135,6 +135,18 @@ export function analyzeAwaitLoop(
     const args = call.arguments ?? [];
     const callee = skipOuterExpressions(call.expression);
     const method = ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
+    // A file every iteration writes (appendFile(log, line)): the writes must keep their order.
+    if (fileAccessOf(method ?? (ts.isIdentifier(callee) ? callee.text : '')) === 'write') {
+      for (const arg of args) {
+        const a = skipOuterExpressions(arg);
+        const root = ts.isIdentifier(a) ? a : ts.isPropertyAccessExpression(a) && ts.isIdentifier(skipOuterExpressions(a.expression)) ? skipOuterExpressions(a.expression) as ts.Identifier : undefined;
+        const b = root ? resolver.resolve(root) : undefined;
+        if (b && isOuter(b)) {
+          analysis.dependencies.push({ variable: textOf(sourceFile, a), kind: 'io', line: line(call), note: `every iteration's ${textOf(sourceFile, callee)}() writes the file named by ${textOf(sourceFile, a)}; the writes must keep their order` });
+          break;
+        }
+      }
+    }
     if (target.kind === 'function') {
       const summary = summaries.summaryOf(target.declaration);
       for (const b of summary.writesOuter.values()) addWrite(b, call);
@@ -163,7 +175,7 @@ export function analyzeAwaitLoop(
         }
       }
       for (const arg of args) {
-        const a = skipOuterExpressions(arg);
+        const a = skipOuterExpressions(ts.isSpreadElement(arg) ? arg.expression : arg);
         if (!ts.isIdentifier(a)) continue;
         const b = resolver.resolve(a);
         if (b && isOuter(b) && holdsObject(b)) maybeWrites.push({ binding: b, node: call, callee: target.name });
@@ -342,6 +354,7 @@ function breaksOut(n: ts.BreakStatement, loop: ts.Node): boolean {
 
 /** Whether a variable visibly holds an object an unknown callee could modify. */
 function holdsObject(b: Binding): boolean {
+  if (ts.isParameter(b.declaration) && b.declaration.dotDotDotToken) return true;
   const init = b.initializer && skipOuterExpressions(b.initializer);
   if (init && (ts.isObjectLiteralExpression(init) || ts.isArrayLiteralExpression(init) || ts.isNewExpression(init))) return true;
   const d = b.declaration;

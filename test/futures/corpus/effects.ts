@@ -64,3 +64,32 @@ export async function topLevelIndependent() {
   const y = await load('y'); //@ [ly]
   return x + y;
 }
+
+declare const fsp: {
+  copyFile(from: string, to: string): Promise<void>; chmod(path: string, mode: number): Promise<void>;
+  mkdir(path: string, options?: object): Promise<void>; writeFile(path: string, data: string): Promise<void>;
+  readFile(path: string): Promise<string>;
+};
+declare function dirname(path: string): string;
+
+export async function copyThenChmod(from: string, to: string) {
+  await fsp.copyFile(from, to); //@ [c]
+  await fsp.chmod(to, 0o644); //@ [m] after(c)
+}
+
+export async function mkdirThenWrite(outPath: string, data: string) {
+  await fsp.mkdir(dirname(outPath), { recursive: true }); //@ [d]
+  await fsp.writeFile(outPath, data); //@ [w] after(d)
+}
+
+export async function readTwoFiles(a: string, b: string) {
+  const x = await fsp.readFile(a); //@ [ra] group(ra, rb)
+  const y = await fsp.readFile(b); //@ [rb]
+  return x + y;
+}
+
+export async function readSameFileTwice(a: string) {
+  const x = await fsp.readFile(a); //@ [r1] group(r1, r2)
+  const y = await fsp.readFile(a); //@ [r2]
+  return x + y;
+}

@@ -218,3 +218,24 @@ export async function queueGrows(queue: string[]) {
     if (next) queue.push(next);
   }
 }
+
+declare const files: { appendFile(path: string, data: string): Promise<void>; writeFile(path: string, data: string): Promise<void> };
+declare function join(...parts: string[]): string;
+
+export async function appendLines(logPath: string, lines: string[]) {
+  for (const line of lines) { //@ loop dependent logPath (io)
+    await files.appendFile(logPath, line);
+  }
+}
+
+export async function writeDistinctFiles(dir: string, names: string[]) {
+  for (const name of names) { //@ loop independent fix
+    await files.writeFile(join(dir, name), name);
+  }
+}
+
+export async function listenersInOrder(listeners: ((...args: unknown[]) => Promise<void>)[], ...params: unknown[]) {
+  for (const listener of listeners) { //@ loop unknown params (call)
+    await listener(...params);
+  }
+}

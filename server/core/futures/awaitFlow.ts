@@ -47,14 +47,15 @@ export interface AwaitFacts {
   /** Whether the awaited operation does I/O (its order against other I/O is not checked). */
   externalEffects: boolean;
   /** Variables naming files the operation reads or writes (binding id → text, written or not). */
-  files: Map<number, { text: string; write: boolean; call: string }>;
+  files: Map<number, { text: string; write: boolean; call: string; direct: boolean }>;
 }
 
 /**
- * Methods whose calls change the state of a stream, connection, transaction or iterator: two calls on one receiver
- * where either is one of these must stay in order (`conn.query` then `conn.close`).
+ * Methods whose calls change the state of a stream, connection, transaction, iterator, page or device: two calls on
+ * one receiver where either is one of these must stay in order (`conn.query` then `conn.close`, `mouse.move` then
+ * `mouse.up`). Exact verbs, and verbs that start a name (`startRecording`, `ensureTab`, `setViewport`).
  */
-const STATEFUL_METHOD = /^(write|writeln|end|close|destroy|read|readLine|next|commit|rollback|release|flush|pipe|unpipe|connect|disconnect|lock|unlock|acquire|seek|reset|begin|beginTransaction|abort|cancel|resume|pause|shift|pop|push|send|emit)$/;
+const STATEFUL_METHOD = /^(write|writeln|end|read|readLine|next|shift|pop|push|unshift|send|emit|pipe|unpipe|seek|pause|resume|abort|cancel|move|up|down|click|dblclick|tap|press|type|fill|hover|focus|blur|scroll|check|uncheck|goto|reload|back|forward)$|^(close|destroy|commit|rollback|release|flush|connect|disconnect|lock|unlock|acquire|reset|begin|start|stop|ensure|init|open|setup|teardown|dispose|set|enqueue|dequeue|navigate|bringToFront|insertText|key|mouse|keyboard|select|drag|drop|upload|install|uninstall|launch|kill|spawn)(?![a-z])/;
 
 export function isStatefulMethod(name: string): boolean {
   return STATEFUL_METHOD.test(name);
@@ -375,6 +376,8 @@ export class AwaitFlow {
           if (o) written.push(o);
         }
         if (summary.io.size > 0 || summary.unknown.size > 0) this.noteExternal();
+        // A helper of this file that does I/O with its arguments (mkdirIfNeeded(path)) uses them as resources.
+        if ((summary.io.size > 0 || summary.unknown.size > 0) && !fileAccess) this.noteFiles(args, 'write', textOf(this.resolver.sourceFile, callee), false);
         break;
       }
       case 'builtin': {
@@ -392,6 +395,9 @@ export class AwaitFlow {
       }
       case 'unknown': {
         this.noteExternal();
+        if (!fileAccess && /(file|dir|folder|path)/i.test(method ?? (ts.isIdentifier(callee) ? callee.text : ''))) {
+          this.noteFiles(args, 'write', textOf(this.resolver.sourceFile, callee), false);
+        }
         if (target.receiver && method !== undefined) {
           const o = ownerId(target.receiver);
           if (o) this.noteReceiver(o.id, textOf(this.resolver.sourceFile, target.receiver), method);
@@ -519,14 +525,15 @@ export class AwaitFlow {
     }
   }
 
-  private noteFiles(args: readonly ts.Expression[], access: 'read' | 'write', call: string): void {
+  /** `direct`: a file-system call itself; otherwise a helper whose effects on its arguments are not known. */
+  private noteFiles(args: readonly ts.Expression[], access: 'read' | 'write', call: string, direct = true): void {
     if (this.evaluating.length === 0) return;
     const visit = (n: ts.Node): void => {
       if (ts.isIdentifier(n) && isReference(n)) {
         const b = this.resolver.resolve(n);
         if (b) for (const f of this.evaluating) {
           const known = f.files.get(b.id);
-          if (!known || (!known.write && access === 'write')) f.files.set(b.id, { text: n.text, write: access === 'write', call });
+          if (!known || (!known.write && access === 'write') || (!known.direct && direct)) f.files.set(b.id, { text: n.text, write: access === 'write' || !!known?.write, call, direct: direct || !!known?.direct });
         }
       }
       if (!isFunctionLike(n)) n.forEachChild(visit);
@@ -566,7 +573,8 @@ export class AwaitFlow {
 function effectDependence(earlier: AwaitFacts, later: AwaitFacts): Dependence | undefined {
   for (const [id, file] of later.files) {
     const other = earlier.files.get(id);
-    if (other && (other.write || file.write)) {
+    // Two helpers that merely pass an id along are not ordered; a file-system call on one side is needed.
+    if (other && (other.write || file.write) && (other.direct || file.direct)) {
       return { variable: file.text, kind: 'io', line: earlier.line, otherLine: later.line, note: `${other.call}() and ${file.call}() both use the file named by ${file.text}, and one of them changes it` };
     }
   }

@@ -93,3 +93,29 @@ export async function readSameFileTwice(a: string) {
   const y = await fsp.readFile(a); //@ [r2]
   return x + y;
 }
+
+declare const page: { mouse: { move(x: number, y: number): Promise<void>; up(): Promise<void> }; title(): Promise<string>; url(): Promise<string> };
+declare const recorder: { startRecording(): Promise<void>; ensureTab(): Promise<{ focus(): Promise<void> }> };
+async function mkdirIfNeeded(path: string) { await fsp.mkdir(dirname(path), { recursive: true }); }
+
+export async function pointerGesture() {
+  await page.mouse.move(10, 20); //@ [mv]
+  await page.mouse.up(); //@ [up] after(mv)
+}
+
+export async function pageReads() {
+  const title = await page.title(); //@ [ti] group(ti, ur)
+  const url = await page.url(); //@ [ur]
+  return { title, url };
+}
+
+export async function helperMakesTheDirectory(path: string, data: string) {
+  await mkdirIfNeeded(path); //@ [mk]
+  await fsp.writeFile(path, data); //@ [wr] after(mk)
+}
+
+export async function startThenUse() {
+  const tab = await recorder.ensureTab(); //@ [et]
+  await recorder.startRecording(); //@ [sr] after(et) group(sr, fo)
+  await tab.focus(); //@ [fo] after(et)
+}

@@ -155,8 +155,10 @@ export function analyzeAwaitLoop(
         if (b) addWrite(b, call);
       }
       if (summary.writesThis && target.receiver) {
-        const b = ownerBinding(target.receiver);
-        if (b) addWrite(b, call);
+        const o = owner(target.receiver);
+        if (o.kind === 'binding') addWrite(o.binding, call);
+        // `this` is shared by every iteration: a method that changes it orders them.
+        else if (o.kind === 'this') analysis.dependencies.push({ variable: 'this', kind: 'call', line: line(call), note: `${target.name}() changes this object's state, which every iteration shares` });
       }
       for (const u of summary.unknown) analysis.notes.push(`${target.name} calls ${u}, whose effects are not known`);
     } else if (target.kind === 'builtin') {

@@ -239,3 +239,13 @@ export async function listenersInOrder(listeners: ((...args: unknown[]) => Promi
     await listener(...params);
   }
 }
+
+export class Keyboard {
+  private pressed: string[] = [];
+  async press(key: string) { this.pressed.push(key); await sleep(1); }
+  async type(text: string) {
+    for (const char of text) { //@ loop dependent this (call)
+      await this.press(char);
+    }
+  }
+}

@@ -10,15 +10,22 @@
 //   2. it mentions a name in the dirty set D, where D starts as the module-level names that the changed units (old and
 //      new text) declare or reassign, and grows by the module-level names every re-analysed unit declares (their
 //      summaries may have changed, so their callers must be redone too) — to a fixed point.
-// Two more cases: a unit whose findings name lines, or carry fix edits, outside itself is redone whenever it moves;
-// a unit with fixes (they may add an import, or rely on one) is redone whenever an import or directive changes.
+// Two more cases: a unit whose findings name lines outside itself is redone whenever it moves, and so is one whose fixes
+// edit text outside itself — unless those edits lie in the unchanged units before the edit (the import a rewrite adds at
+// the top of the file): they stay put while the unit moves. A unit with fixes (they may add an import, or rely on one)
+// is redone whenever an import or directive changes, or a unit that mentions what the import rewrite looks for
+// anywhere in the file (`mapConcurrent`, `parlens/runtime`, `require(`).
 // The re-analysed units run through the ordinary `analyzeSource` on a masked copy of the text in which every unit they
 // cannot reach by name is blanked to white space (lines and offsets stay where they were), so the analysis of what is
 // kept is exactly the full-file analysis. Files with syntax errors, with top-level `await` (the whole module body is one
-// await graph) and over the size limit are simply analysed whole. The property test in test/lsp/incremental.test.ts
-// checks that the result equals a fresh `analyzeSource` after random edits.
+// await graph) and over the size limit are simply analysed whole. Two inputs of the rewrites are read from the whole
+// file: the import context (above) and the indentation step (its first indented line); the unit holding that line is
+// kept in the masked text when it would otherwise differ, and a change of the step redoes every unit with fixes.
+// The property test in test/lsp/incremental.test.ts checks that the result equals a fresh `analyzeSource` after
+// random edits.
 import { parseSource, isFunctionLike, ts } from './syntax/parse';
 import { analyzeSource, type AnalyzeOptions } from './analyzeSource';
+import { indentUnit } from './futures/rewriteText';
 import type { FileReport, Finding } from './findings';
 
 interface Unit {
@@ -44,8 +51,10 @@ interface Unit {
   movable: boolean;
   /** A fix edits text outside the unit (adds an import at the top): it depends on the file's imports. */
   editsOutside: boolean;
-  /** An import or a directive: what fixes that add imports look at. */
+  /** An import, a directive, or a unit mentioning what the import rewrite searches the file for: what fixes that add imports look at. */
   isImport: boolean;
+  /** What `mask` puts in place of the unit (from its first token to its end), made once: it depends only on `text`. */
+  blank?: string;
 }
 
 export interface IncrementalState {
@@ -97,7 +106,7 @@ export function updateAnalysis(previous: IncrementalState, text: string, options
   const changedOld = oldUnits.slice(front, oldUnits.length - back);
   for (let i = 0; i < units.length; i++) {
     const old = oldOf(i);
-    if (old) Object.assign(units[i], { mentions: old.mentions, declares: old.declares, reassigns: old.reassigns });
+    if (old) Object.assign(units[i], { mentions: old.mentions, declares: old.declares, reassigns: old.reassigns, blank: old.blank });
     else fillNames(units[i], sourceFile.statements[i]);
   }
   const moduleNames = new Set<string>();
@@ -112,11 +121,16 @@ export function updateAnalysis(previous: IncrementalState, text: string, options
     for (const n of u.reassigns) if (moduleNames.has(n)) dirty.add(n);
   };
   for (const u of changedOld) markDirty(u);
-  const importsChanged = changedOld.some((u) => u.isImport) || units.some((u, i) => !oldOf(i) && u.isImport);
+  // Rewrites indent by the file's first indented line: when that changes, every fix may change.
+  const importsChanged = changedOld.some((u) => u.isImport) || units.some((u, i) => !oldOf(i) && u.isImport)
+    || importContextChanged(previous.text, oldUnits, text, units) || indentOf(previous.text) !== indentOf(text);
+  // Fix edits outside a unit that end inside the unchanged units before the edit stay where they are when it moves.
+  const fixedBefore = front > 0 ? oldUnits[front - 1].end : -1;
   for (let i = 0; i < units.length; i++) {
     const old = oldOf(i);
     const moved = old !== undefined && (units[i].startLine !== old.startLine || units[i].pos !== old.pos);
-    if (!old || old.errors.length > 0 || (moved && !old.movable) || (importsChanged && hasFixes(old))) {
+    const stuck = moved && (!old.movable || (old.editsOutside && !outsideEditsBefore(old, fixedBefore)));
+    if (!old || old.errors.length > 0 || stuck || (importsChanged && hasFixes(old))) {
       redo.add(i);
       markDirty(units[i]);
     }
@@ -150,7 +164,16 @@ export function updateAnalysis(previous: IncrementalState, text: string, options
   }
   units.forEach((u, i) => { if (u.isImport) keep.add(i); });
 
-  const fresh = redo.size > 0 ? analyzeSource(fileName, mask(text, units, keep), options) : { file: fileName, findings: [], errors: [] };
+  let masked = redo.size > 0 ? mask(text, units, keep) : '';
+  if (masked && indentOf(masked) !== indentOf(text)) {
+    // The unit with the file's first indented line was blanked (or blanking made an earlier one): keep it too.
+    const first = /\n[ \t]+\S/.exec(text);
+    const i = first ? unitAt(units, first.index + first[0].length - 1) : undefined;
+    if (i !== undefined) keep.add(i);
+    masked = mask(text, units, keep);
+    if (indentOf(masked) !== indentOf(text)) return whole(fileName, text, sourceFile, options);
+  }
+  const fresh = redo.size > 0 ? analyzeSource(fileName, masked, options) : { file: fileName, findings: [], errors: [] };
   const lineStarts = sourceFile.getLineStarts();
   for (const f of fresh.findings) {
     const i = unitAt(units, offsetOf(lineStarts, f.line, f.column));
@@ -174,7 +197,7 @@ export function updateAnalysis(previous: IncrementalState, text: string, options
     const old = oldOf(i)!;
     const lines = units[i].startLine - old.startLine;
     const offsets = units[i].pos - old.pos;
-    units[i].findings = lines === 0 && offsets === 0 ? old.findings : old.findings.map((f) => moveFinding(f, lines, offsets));
+    units[i].findings = lines === 0 && offsets === 0 ? old.findings : old.findings.map((f) => moveFinding(f, lines, offsets, fixedBefore));
     units[i].movable = old.movable;
     units[i].editsOutside = old.editsOutside;
   }
@@ -254,7 +277,8 @@ function describeUnit(sourceFile: ts.SourceFile, statement: ts.Statement, withNa
     pos: statement.pos, start, end: statement.end, text: sourceFile.text.slice(statement.pos, statement.end),
     startLine: first.line + 1, endLine: sourceFile.getLineAndCharacterOfPosition(statement.end).line + 1, column: first.character,
     mentions: new Set(), declares: new Set(), reassigns: new Set(), findings: [], errors: [], movable: true, editsOutside: false,
-    isImport: ts.isImportDeclaration(statement) || ts.isImportEqualsDeclaration(statement) || isDirective(statement),
+    isImport: ts.isImportDeclaration(statement) || ts.isImportEqualsDeclaration(statement) || isDirective(statement)
+      || IMPORT_CONTEXT.test(sourceFile.text.slice(statement.pos, statement.end)),
   };
   if (withNames) fillNames(unit, withNames);
   return unit;
@@ -337,19 +361,40 @@ function hasTopLevelAwait(sourceFile: ts.SourceFile): boolean {
   return false;
 }
 
+/** The indentation step rewrites use, which `indentUnit` reads from the file's first indented line. */
+function indentOf(text: string): string {
+  return indentUnit({ text } as ts.SourceFile);
+}
+
+/** What `runtimeImport` (futures/loopRewrites.ts) looks for in the whole text to decide whether a fix adds an import. */
+const IMPORT_CONTEXT = /\bmapConcurrent\b|parlens\/runtime|\brequire\(/;
+
+/** The text after the last unit (trailing comments) is in no unit: a change there that the import rewrite reads counts too. */
+function importContextChanged(oldText: string, oldUnits: readonly Unit[], text: string, units: readonly Unit[]): boolean {
+  const oldTail = oldText.slice(oldUnits.length > 0 ? oldUnits[oldUnits.length - 1].end : 0);
+  const tail = text.slice(units.length > 0 ? units[units.length - 1].end : 0);
+  return oldTail !== tail && (IMPORT_CONTEXT.test(oldTail) || IMPORT_CONTEXT.test(tail));
+}
+
+/** Every fix edit outside the unit ends before `fixedBefore` (the end of the unchanged units before the edit). */
+function outsideEditsBefore(unit: Unit, fixedBefore: number): boolean {
+  return unit.findings.every((f) => !('fixes' in f) || f.fixes.every((fix) => fix.edits.every((e) => !isOutside(unit, e) || e.end < fixedBefore)));
+}
+
 function isDirective(s: ts.Statement): boolean {
   return ts.isExpressionStatement(s) && ts.isStringLiteral(s.expression);
 }
 
 /** The text with every unit outside `keep` blanked (new lines kept, so lines and offsets do not move). */
-function mask(text: string, units: readonly Unit[], keep: ReadonlySet<number>): string {
+function mask(text: string, units: Unit[], keep: ReadonlySet<number>): string {
   const parts: string[] = [];
   let at = 0;
   units.forEach((u, i) => {
     if (keep.has(i)) return;
     parts.push(text.slice(at, u.start));
     // A `;` where the unit began: the statement before it cannot run on into the next kept one (no ASI surprises).
-    parts.push(';', text.slice(u.start + 1, u.end).replace(/[^\r\n\u2028\u2029]/g, ' '));
+    u.blank ??= `;${text.slice(u.start + 1, u.end).replace(/[^\r\n\u2028\u2029]/g, ' ')}`;
+    parts.push(u.blank);
     at = u.end;
   });
   parts.push(text.slice(at));
@@ -374,9 +419,8 @@ function offsetOf(lineStarts: readonly number[], line: number, column: number): 
 
 const LINE_REFERENCE = /\b(lines? )(\d+(?:(?:, | and |-|–)\d+)*)/gi;
 
-/** Every line a finding names (fields and `line N` in its words) and every fix edit lies inside the unit: then moving it is exact. */
+/** Every line a finding names (fields and `line N` in its words) lies inside the unit: then moving it is exact. */
 function linesWithin(unit: Unit): boolean {
-  if (editsOutside(unit)) return false;
   const inside = (n: number): boolean => n >= unit.startLine && n <= unit.endLine;
   for (const f of unit.findings) {
     const numbers = [f.line, ...f.dependencies.flatMap((d) => (d.otherLine === undefined ? [d.line] : [d.line, d.otherLine]))];
@@ -395,7 +439,11 @@ function linesWithin(unit: Unit): boolean {
  * first token counts as outside: it may be "at the top of the file" (a new import) rather than "before this statement".
  */
 function editsOutside(unit: Unit): boolean {
-  return unit.findings.some((f) => 'fixes' in f && f.fixes.some((fix) => fix.edits.some((e) => e.start < unit.start || e.end > unit.end || (e.start === unit.start && e.end === e.start))));
+  return unit.findings.some((f) => 'fixes' in f && f.fixes.some((fix) => fix.edits.some((e) => isOutside(unit, e))));
+}
+
+function isOutside(unit: Unit, e: { start: number; end: number }): boolean {
+  return e.start < unit.start || e.end > unit.end || (e.start === unit.start && e.end === e.start);
 }
 
 /** Fixes may add an import or rely on one already there: they depend on every import of the file. */
@@ -410,10 +458,15 @@ function stringsOf(value: unknown, into: string[] = []): string[] {
   return into;
 }
 
-/** The same finding `lines` lines and `offsets` characters further on (columns stay: the unit's column is equal). */
-export function moveFinding<F extends Finding>(finding: F, lines: number, offsets: number): F {
-  const moveText = (s: string): string => (lines === 0 ? s : s.replace(LINE_REFERENCE, (_all, word: string, list: string) => word + list.replace(/\d+/g, (n) => String(Number(n) + lines))));
-  const moved = deepMap(finding, moveText) as F;
+/**
+ * The same finding `lines` lines and `offsets` characters further on (columns stay: the unit's column is equal). Fix
+ * edits that end before `fixedBefore` (in the text before the edit, such as an added import) stay where they are.
+ */
+export function moveFinding<F extends Finding>(finding: F, lines: number, offsets: number, fixedBefore = -1): F {
+  // On the same lines (typing within a line above) no line number or word changes: only offsets do, and the rest can be
+  // shared with the old finding (findings are never mutated once made).
+  const moveText = (s: string): string => s.replace(LINE_REFERENCE, (_all, word: string, list: string) => word + list.replace(/\d+/g, (n) => String(Number(n) + lines)));
+  const moved = (lines === 0 ? { ...finding } : deepMap(finding, moveText)) as F;
   moved.line += lines;
   if (moved.span) moved.span = { start: moved.span.start + offsets, end: moved.span.end + offsets };
   moved.dependencies = moved.dependencies.map((d) => ({ ...d, line: d.line + lines, ...(d.otherLine !== undefined ? { otherLine: d.otherLine + lines } : {}) }));
@@ -422,7 +475,7 @@ export function moveFinding<F extends Finding>(finding: F, lines: number, offset
     moved.group = moved.group.map((l) => l + lines);
   }
   if ('fixes' in moved) {
-    moved.fixes = moved.fixes.map((fix) => ({ ...fix, edits: fix.edits.map((e) => ({ ...e, start: e.start + offsets, end: e.end + offsets })) }));
+    moved.fixes = moved.fixes.map((fix) => ({ ...fix, edits: fix.edits.map((e) => (e.end < fixedBefore ? e : { ...e, start: e.start + offsets, end: e.end + offsets })) }));
   }
   return moved;
 }

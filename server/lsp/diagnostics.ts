@@ -21,16 +21,29 @@ export function docsFolder(): string {
   return process.env.PARLENS_DOCS_DIR ?? join(__dirname, '..', 'docs', 'checks');
 }
 
+/** Hrefs by folder and code: a large file has hundreds of diagnostics, and making a file: URL is not free. */
+const hrefs = new Map<string, string>();
+
 export function checkHref(code: CheckCode): string {
-  return pathToFileURL(join(docsFolder(), `${code}.md`)).href;
+  const folder = docsFolder();
+  const key = `${folder}\u0000${code}`;
+  let href = hrefs.get(key);
+  if (href === undefined) {
+    href = pathToFileURL(join(folder, `${code}.md`)).href;
+    hrefs.set(key, href);
+  }
+  return href;
 }
 
 export function diagnosticsFor(result: Pick<DocumentResult, 'report' | 'annotations'>, doc: TextDocument, settings: Settings): Diagnostic[] {
   if (!settings.diagnostics.enable) return [];
   const opportunity = settings.diagnostics.opportunitySeverity === 'hint' ? DiagnosticSeverity.Hint : DiagnosticSeverity.Information;
   const out: Diagnostic[] = [];
+  // Per call: the docs folder is read once per publication, not once per diagnostic.
+  const hrefOf = new Map<CheckCode, string>();
+  const href = (code: CheckCode): string => hrefOf.get(code) ?? hrefOf.set(code, checkHref(code)).get(code)!;
   const make = (code: CheckCode, severity: DiagnosticSeverity, range: Diagnostic['range'], message: string): Diagnostic => ({
-    range, severity, source: 'parlens', code, codeDescription: { href: checkHref(code) }, message,
+    range, severity, source: 'parlens', code, codeDescription: { href: href(code) }, message,
   });
   const annotated = new Set<ParallelAnnotation>();
   for (const f of visibleFindings(result, settings)) {

@@ -11,7 +11,7 @@ import { codeActions } from './codeActions';
 import { diagnosticsFor } from './diagnostics';
 import { isExcluded } from './glob';
 import { hoverAt } from './hovers';
-import { codeLenses, forgetLenses } from './lenses';
+import { codeLenses, forgetLenses, resolveLens } from './lenses';
 import type { DocumentResult } from './protocol';
 import { SettingsStore, workerCount } from './settings';
 import { analyzeWorkspace } from './workspaceAnalysis';
@@ -40,7 +40,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     onResult(result) {
       waiting.delete(result.uri);
       logProblems(result);
-      publish(result.uri);
+      publishSoon(result.uri);
       if (waiting.size === 0) status('idle', `${result.report.findings.length} findings in ${shortName(result.uri)} (${result.ms.toFixed(0)} ms)`);
     },
     log: (message) => connection.console.error(message),
@@ -74,6 +74,21 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     analysis.update(doc.uri, fileNameOf(doc), doc.version, doc.getText());
   }
 
+  /**
+   * Requests that waited for this result (lenses, hovers, code actions) are answered first: their handlers run in the
+   * microtasks after the result arrives and queue their responses on the next check phase; the diagnostics (hundreds
+   * of them in a large file, the largest message per edit) are built and written one turn later.
+   */
+  const publishing = new Set<string>();
+  function publishSoon(uri: string): void {
+    if (publishing.has(uri)) return;
+    publishing.add(uri);
+    setImmediate(() => setImmediate(() => {
+      publishing.delete(uri);
+      publish(uri);
+    }));
+  }
+
   function publish(uri: string): void {
     const doc = documents.get(uri);
     const result = analysis.current(uri);
@@ -105,7 +120,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
-        codeLensProvider: { resolveProvider: false },
+        codeLensProvider: { resolveProvider: true },
         hoverProvider: true,
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
         executeCommandProvider: { commands: [ANALYZE_WORKSPACE_COMMAND] },
@@ -157,7 +172,15 @@ export function startServer(connection: Connection = createConnection(ProposedFe
 
   connection.onCodeLens(async (params, token) => {
     const found = await resultNow(params.textDocument.uri, token);
-    return found ? codeLenses(found.result, found.doc, settings.current, workerCount(settings.current)) : [];
+    return found ? codeLenses(found.result, found.doc, settings.current) : [];
+  });
+
+  // Against the newest result, whatever version the lens was listed for: never an error (the client would pop it up).
+  connection.onCodeLensResolve((lens) => {
+    const uri = (lens.data as { uri?: unknown } | undefined)?.uri;
+    const analysed = typeof uri === 'string' ? analysis.currentWithText(uri) : undefined;
+    const doc = typeof uri === 'string' ? documents.get(uri) : undefined;
+    return resolveLens(lens, analysed && { ...analysed, languageId: doc?.languageId ?? 'typescript', doc }, settings.current, workerCount(settings.current));
   });
 
   connection.onHover(async (params, token) => {

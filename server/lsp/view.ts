@@ -31,8 +31,14 @@ export function anchorRange(f: Finding, doc: TextDocument): Range {
   const text = doc.getText();
   const offset = doc.offsetAt(start);
   let end = offset;
-  while (end < text.length && /[\w$]/.test(text[end])) end++;
-  return { start, end: doc.positionAt(Math.max(end, offset + 1)) };
+  while (end < text.length && isWordChar(text.charCodeAt(end))) end++;
+  // A word never spans lines: its end is on the start's line (positionAt is a search over all line starts).
+  return { start, end: end > offset ? { line: start.line, character: start.character + end - offset } : doc.positionAt(offset + 1) };
+}
+
+/** `[\w$]`: ASCII letters, digits, `_` and `$`. */
+function isWordChar(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 36;
 }
 
 export function rangeOf(doc: TextDocument, start: number, end: number): Range {

@@ -16,7 +16,10 @@ export interface Diag {
   codeDescription?: { href: string };
 }
 
-export interface Lens { range: { start: { line: number } }; command: { title: string; command: string; arguments?: unknown[] } }
+type Range = { start: { line: number; character: number }; end: { line: number; character: number } };
+/** A lens as listed (range and data, no command) or as resolved (with its command). */
+export interface Lens { range: Range; command?: { title: string; command: string; arguments?: unknown[] }; data?: unknown }
+export interface ResolvedLens extends Lens { command: { title: string; command: string; arguments?: unknown[] } }
 
 export class TestClient {
   readonly connection: MessageConnection;
@@ -93,8 +96,19 @@ export class TestClient {
     return this.texts.get(uri)!;
   }
 
-  lenses(uri: string): Promise<Lens[]> {
+  /** The lens list as the server sends it: ranges and data, commands filled in by `resolveLens`. */
+  lensList(uri: string): Promise<Lens[]> {
     return this.connection.sendRequest('textDocument/codeLens', { textDocument: { uri } });
+  }
+
+  resolveLens(lens: Lens): Promise<ResolvedLens> {
+    return this.connection.sendRequest('codeLens/resolve', lens);
+  }
+
+  /** The lens list with every lens resolved, as an editor showing all of them would have it. */
+  async lenses(uri: string): Promise<ResolvedLens[]> {
+    const list = await this.lensList(uri);
+    return Promise.all(list.map((l) => (l.command ? (l as ResolvedLens) : this.resolveLens(l))));
   }
 
   hover(uri: string, line: number, character: number): Promise<{ contents: { kind: string; value: string } } | null> {

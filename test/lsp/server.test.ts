@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { applyEdits, TestClient, uriOf, type Diag } from './client';
+import { applyEdits, TestClient, uriOf, type Diag, type Lens } from './client';
 
 const LOOPS = [
   'export function kernels(a: number[], b: number[], rows: number[][]) {', //  0
@@ -78,6 +78,61 @@ test('code lenses: verdict first, then the reason; a Profile lens with the URI a
   const profile = lenses.filter((l) => l.command.title === 'Profile');
   assert.equal(profile.length, 4);
   assert.deepEqual(profile[0].command, { title: 'Profile', command: 'parlens.profileRun', arguments: [uri, 2] });
+});
+
+test('code lenses are listed small (range and data, no command) and resolved on demand', async () => {
+  const uri = fresh(LOOPS);
+  const list = await client.lensList(uri);
+  assert.equal(list.length, 8, '4 verdict lenses and 4 Profile lenses');
+  for (const l of list) {
+    assert.equal(l.command, undefined, 'commands are filled in by codeLens/resolve');
+    const data = l.data as { uri: string; version: number; key: string };
+    assert.equal(data.uri, uri);
+    assert.equal(data.version, 1);
+    assert.match(data.key, /^loop@\d+$/);
+    assert.ok(JSON.stringify(l).length < 200 + uri.length, 'a listed lens is a few dozen bytes, not an explanation');
+  }
+  const resolved = await Promise.all(list.map((l) => client.resolveLens(l)));
+  assert.deepEqual(resolved.map((l) => l.range), list.map((l) => l.range), 'resolve keeps the range');
+  const explainLens = resolved.find((l) => l.command.command === 'parlens.explain' && l.range.start.line === 8)!;
+  assert.match(explainLens.command.title, /^sequential · a carried \(line 10\)/);
+  const arg = explainLens.command.arguments![0] as { title: string; markdown: string };
+  assert.deepEqual(Object.keys(arg).sort(), ['markdown', 'title']);
+  assert.match(arg.markdown, /### Parlens · sequential/);
+  assert.deepEqual(resolved.find((l) => l.command.command === 'parlens.profileRun' && l.range.start.line === 8)!.command,
+    { title: 'Profile', command: 'parlens.profileRun', arguments: [uri, 9] });
+  // Whatever a client sends back, resolve answers with a lens (an error would pop up in the editor).
+  for (const data of [undefined, { uri, version: 1, key: 'nonsense' }, { uri: uriOf(join(dir, 'never-opened.ts')), version: 1, key: 'loop@3' }]) {
+    const odd = await client.resolveLens({ range: list[0].range, data });
+    assert.match(odd.command.title, /out of date/);
+    assert.equal(odd.command.command, '');
+  }
+});
+
+test('a lens listed for an older version resolves against the newest result, or says it is out of date', async () => {
+  const uri = fresh(LOOPS);
+  const v1 = await client.lensList(uri);
+  const at = (list: Lens[], line: number, profile = false): Lens =>
+    list.find((l) => l.range.start.line === line && Boolean((l.data as { profile?: boolean }).profile) === profile)!;
+  // An edit inside the sequential loop's body: its anchor did not move, so the old lens shows the loop's new verdict.
+  client.change(uri, 'a[i] = b[i] + 1;', { start: { line: 9, character: 4 }, end: { line: 9, character: 24 } });
+  await client.lensList(uri); // the server has analysed version 2
+  assert.match((await client.resolveLens(at(v1, 8))).command.title, /^parallel · /);
+  // Two lines inserted at the top: old lenses move with the text, Profile lenses name the new line.
+  client.change(uri, '// header\n// more\n', { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } });
+  await client.lensList(uri);
+  assert.equal((await client.resolveLens(at(v1, 5))).command.title, 'reduction · sum (+)');
+  assert.deepEqual((await client.resolveLens(at(v1, 5, true))).command.arguments, [uri, 8]);
+  // The reduction loop deleted: its old lens cannot be resolved any more and says so, without an error.
+  const lines = client.text(uri).split('\n');
+  lines.splice(7, 3);
+  client.change(uri, lines.join('\n'));
+  const now = await client.lensList(uri);
+  assert.equal(now.length, 6);
+  const gone = await client.resolveLens(at(v1, 5));
+  assert.match(gone.command.title, /out of date/);
+  assert.equal(gone.command.command, '');
+  assert.match((await client.resolveLens(at(v1, 1))).command.title, /^parallel · /, 'the loop above the deleted one is still found');
 });
 
 test('hovers: on a loop keyword, and on a variable named in a dependence', async () => {
@@ -195,7 +250,7 @@ test('a request can be cancelled while the analysis runs', async () => {
   const request = client.cancellable('textDocument/codeLens', { textDocument: { uri } });
   request.cancel();
   await assert.rejects(request.promise, (error: { code: number }) => error.code === -32800);
-  assert.ok((await client.lenses(uri)).length > 1000, 'the next request is answered in full');
+  assert.ok((await client.lensList(uri)).length > 1000, 'the next request is answered in full');
 });
 
 test('workspace analysis: progress, diagnostics for every file not excluded, a summary', async () => {

@@ -25,7 +25,6 @@
 // random edits.
 import { parseSource, isFunctionLike, ts } from './syntax/parse';
 import { analyzeSource, type AnalyzeOptions } from './analyzeSource';
-import { indentUnit } from './futures/rewriteText';
 import type { FileReport, Finding } from './findings';
 
 interface Unit {
@@ -121,9 +120,8 @@ export function updateAnalysis(previous: IncrementalState, text: string, options
     for (const n of u.reassigns) if (moduleNames.has(n)) dirty.add(n);
   };
   for (const u of changedOld) markDirty(u);
-  // Rewrites indent by the file's first indented line: when that changes, every fix may change.
   const importsChanged = changedOld.some((u) => u.isImport) || units.some((u, i) => !oldOf(i) && u.isImport)
-    || importContextChanged(previous.text, oldUnits, text, units) || indentOf(previous.text) !== indentOf(text);
+    || importContextChanged(previous.text, oldUnits, text, units);
   // Fix edits outside a unit that end inside the unchanged units before the edit stay where they are when it moves.
   const fixedBefore = front > 0 ? oldUnits[front - 1].end : -1;
   for (let i = 0; i < units.length; i++) {
@@ -164,15 +162,8 @@ export function updateAnalysis(previous: IncrementalState, text: string, options
   }
   units.forEach((u, i) => { if (u.isImport) keep.add(i); });
 
-  let masked = redo.size > 0 ? mask(text, units, keep) : '';
-  if (masked && indentOf(masked) !== indentOf(text)) {
-    // The unit with the file's first indented line was blanked (or blanking made an earlier one): keep it too.
-    const first = /\n[ \t]+\S/.exec(text);
-    const i = first ? unitAt(units, first.index + first[0].length - 1) : undefined;
-    if (i !== undefined) keep.add(i);
-    masked = mask(text, units, keep);
-    if (indentOf(masked) !== indentOf(text)) return whole(fileName, text, sourceFile, options);
-  }
+  // Rewrites take indentation and fresh names from their own function, so blanking other units changes neither.
+  const masked = redo.size > 0 ? mask(text, units, keep) : '';
   const fresh = redo.size > 0 ? analyzeSource(fileName, masked, options) : { file: fileName, findings: [], errors: [] };
   const lineStarts = sourceFile.getLineStarts();
   for (const f of fresh.findings) {
@@ -361,10 +352,6 @@ function hasTopLevelAwait(sourceFile: ts.SourceFile): boolean {
   return false;
 }
 
-/** The indentation step rewrites use, which `indentUnit` reads from the file's first indented line. */
-function indentOf(text: string): string {
-  return indentUnit({ text } as ts.SourceFile);
-}
 
 /** What `runtimeImport` (futures/loopRewrites.ts) looks for in the whole text to decide whether a fix adds an import. */
 const IMPORT_CONTEXT = /\bmapConcurrent\b|parlens\/runtime|\brequire\(/;

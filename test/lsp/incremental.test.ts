@@ -151,3 +151,16 @@ test('a typed character above an async function with a bounded rewrite moves it 
   const at = importEdit(state.report).map((e) => e.start);
   assert.ok(at.length > 0 && at.every((s) => s === units[0].length), 'the import edits still point after the import');
 });
+
+test('a rewrite picks its fresh names from its own function, so incremental equals fresh', () => {
+  const collect = (arg: string) => `async function collect(get: (s: string) => Promise<number>, keys: string[]) {\n    const out: number[] = [];\n    for (const k of keys) {\n        out.push(await get(${arg}));\n    }\n    return out;\n}`;
+  const other = 'function other() {\n  const value = 1;\n  return value;\n}';
+  let text = [other, collect('k')].join('\n') + '\n';
+  let state = startAnalysis('v.ts', text);
+  text = [other, collect('k + 1')].join('\n') + '\n';
+  state = updateAnalysis(state, text);
+  const fresh = canonicalReport(analyzeSource('v.ts', text));
+  assert.deepEqual(state.report, fresh);
+  const rewrite = JSON.stringify(fresh.findings);
+  assert.ok(rewrite.includes('for (const value of await Promise.all'), 'value is free inside collect, though other() uses it');
+});

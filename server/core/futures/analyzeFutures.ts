@@ -26,16 +26,15 @@ export function analyzeFutures(
   sourceFile: ts.SourceFile, resolver: ScopeResolver, summaries: EffectSummaries, fileName: string, options: FuturesOptions = {},
 ): Finding[] {
   const findings: Finding[] = [];
-  let pool: NamePool | undefined;
-  const names = () => (pool ??= new NamePool(sourceFile));
   const latency = (line: number) => options.latencies?.get(line) ?? 1;
   for (const body of findAsyncBodies(sourceFile, options.within)) {
     if (body.awaits.length === 0 && body.forAwaitLoops.length === 0) continue;
     const facts = new AwaitFlow(body, resolver, summaries).run();
-    if (facts.length > 1) findings.push(...awaitFindings(body, facts, fileName, resolver, names(), latency));
+    const names = new NamePool(body.node);
+    if (facts.length > 1) findings.push(...awaitFindings(body, facts, fileName, resolver, names, latency));
     for (const loop of loopsWithAwaits(body)) {
       const analysis = analyzeAwaitLoop(loop, loop, resolver, summaries);
-      const rewrite = rewriteAwaitLoop(loop, analysis, resolver, names());
+      const rewrite = rewriteAwaitLoop(loop, analysis, resolver, names);
       findings.push(awaitInLoopFinding(loop, loop, analysis, countAwaits(loop, body), rewrite.fixes, rewrite.reason, fileName, resolver));
     }
   }

@@ -136,7 +136,7 @@ function promiseAllGroup(sourceFile: ts.SourceFile, members: AwaitStatement[], g
   const first = members[0].statement;
   const last = members[members.length - 1].statement;
   const indent = indentationOf(sourceFile, first);
-  const inner = indent + indentUnit(sourceFile);
+  const inner = indent + indentUnit(sourceFile, first);
   const semi = usesSemicolons(sourceFile, first) ? ';' : '';
   const declared = members.filter((m) => m.keyword);
   const annotated = declared.filter((m) => m.type !== undefined).length;
@@ -218,7 +218,7 @@ function asSettledMember(sourceFile: ts.SourceFile, s: ts.Statement, byNode: Map
 function allSettledGroup(sourceFile: ts.SourceFile, members: SettledMember[], names: NamePool, groupSpeedup: (m: AwaitFacts[]) => number): AwaitGroup {
   const first = members[0].statement;
   const indent = indentationOf(sourceFile, first);
-  const inner = indent + indentUnit(sourceFile);
+  const inner = indent + indentUnit(sourceFile, members[0].awaited.statement);
   const semi = usesSemicolons(sourceFile, members[0].awaited.statement) ? ';' : '';
   const resultNames = members.map((m) => names.fresh(m.awaited.target && /^[A-Za-z_$][\w$]*$/.test(m.awaited.target) ? `${m.awaited.target}Result` : 'settled'));
   const operands = members.map((m) => `${inner}${reindent(textOf(sourceFile, m.awaited.facts.node.expression), indentationOf(sourceFile, m.awaited.statement), inner)},`);

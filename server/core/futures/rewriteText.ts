@@ -9,12 +9,18 @@ export function indentationOf(sourceFile: ts.SourceFile, node: ts.Node): string 
   return match ? match[0] : '';
 }
 
-/** One indentation step as the file writes it (two spaces, four, or a tab). */
-export function indentUnit(sourceFile: ts.SourceFile): string {
-  const m = /\n([ \t]+)\S/.exec(sourceFile.text);
-  if (!m) return '  ';
-  if (m[1].startsWith('\t')) return '\t';
-  return m[1].length >= 4 && m[1].length % 4 === 0 ? '    ' : '  ';
+/**
+ * One indentation step as the code around `statement` writes it: the statement's indentation less that of the
+ * line its block opens on (two spaces, four, a tab). Local on purpose: a rewrite depends only on its own function,
+ * so incremental re-analysis of that function gives the same edits as analysing the whole file.
+ */
+export function indentUnit(sourceFile: ts.SourceFile, statement: ts.Node): string {
+  const own = indentationOf(sourceFile, statement);
+  for (let at = statement.parent; at && !ts.isSourceFile(at); at = at.parent) {
+    const outer = indentationOf(sourceFile, at);
+    if (outer.length < own.length && own.startsWith(outer)) return own.slice(outer.length);
+  }
+  return own.startsWith('\t') ? '\t' : own.length > 0 ? own : '  ';
 }
 
 /** Whether the file ends statements with semicolons, judged by this statement. */
@@ -33,16 +39,20 @@ export function trailingComments(sourceFile: ts.SourceFile, node: ts.Node): { te
   return { texts: ranges.map((r) => sourceFile.text.slice(r.pos, r.end)), end: ranges.length > 0 ? ranges[ranges.length - 1].end : node.end };
 }
 
-/** Names used anywhere in the file, so generated names never shadow or collide. */
+/**
+ * Names used in one function (or the module top level), so generated names never shadow or collide. A name declared
+ * inside the function can only clash with identifiers written inside it, and looking no further keeps the choice
+ * independent of the rest of the file (incremental re-analysis gives the same names).
+ */
 export class NamePool {
   private readonly used = new Set<string>();
 
-  constructor(sourceFile: ts.SourceFile) {
+  constructor(scope: ts.Node) {
     const visit = (n: ts.Node): void => {
       if (ts.isIdentifier(n)) this.used.add(n.text);
       n.forEachChild(visit);
     };
-    visit(sourceFile);
+    visit(scope);
   }
 
   fresh(base: string): string {

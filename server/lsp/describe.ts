@@ -6,7 +6,7 @@ const dependenceWords: Record<DependenceKind, string> = {
 };
 
 export function dependenceShort(d: Dependence): string {
-  return `${d.variable} ${dependenceWords[d.kind]} (line ${d.line})`;
+  return `${d.access ?? d.variable} ${dependenceWords[d.kind]} (line ${d.line})`;
 }
 
 /** `parallel · map over rows`, `sequential · a[i-1] carried (line 12)`, `reduction · sum (+)`: verdict first, always. */

@@ -69,7 +69,7 @@ test('code lenses: verdict first, then the reason; a Profile lens with the URI a
   const titleAt = (line: number) => verdicts.find((l) => l.range.start.line === line)?.command.title;
   assert.match(titleAt(1)!, /^parallel · /);
   assert.equal(titleAt(5), 'reduction · sum (+)');
-  assert.match(titleAt(8)!, /^sequential · a carried \(line 10\)/);
+  assert.match(titleAt(8)!, /^sequential · a\[i - 1\] carried \(line 10\)/);
   assert.equal(titleAt(11), 'parallel · map over rows');
   for (const l of verdicts) assert.match(l.command.title, /^(parallel|reduction|sequential|unknown) · /);
   const explainArg = verdicts[0].command.arguments![0] as { title: string; markdown: string };
@@ -95,7 +95,7 @@ test('code lenses are listed small (range and data, no command) and resolved on 
   const resolved = await Promise.all(list.map((l) => client.resolveLens(l)));
   assert.deepEqual(resolved.map((l) => l.range), list.map((l) => l.range), 'resolve keeps the range');
   const explainLens = resolved.find((l) => l.command.command === 'parlens.explain' && l.range.start.line === 8)!;
-  assert.match(explainLens.command.title, /^sequential · a carried \(line 10\)/);
+  assert.match(explainLens.command.title, /^sequential · a\[i - 1\] carried \(line 10\)/);
   const arg = explainLens.command.arguments![0] as { title: string; markdown: string };
   assert.deepEqual(Object.keys(arg).sort(), ['markdown', 'title']);
   assert.match(arg.markdown, /### Parlens · sequential/);
@@ -207,8 +207,8 @@ test('an edit (incremental sync) gives fresh lenses for the new version', async 
   assert.match((await client.lenses(uri)).find((l) => l.range.start.line === 1)!.command.title, /^parallel/);
   client.change(uri, 'a[i] = a[i - 1] * 2;', { start: { line: 2, character: 4 }, end: { line: 2, character: 20 } });
   const lenses = await client.lenses(uri);
-  assert.match(lenses.find((l) => l.range.start.line === 1)!.command.title, /^sequential · a carried \(line 3\)/);
-  assert.match(lenses.find((l) => l.range.start.line === 8)!.command.title, /^sequential · a carried \(line 10\)/);
+  assert.match(lenses.find((l) => l.range.start.line === 1)!.command.title, /^sequential · a\[i - 1\] carried \(line 3\)/);
+  assert.match(lenses.find((l) => l.range.start.line === 8)!.command.title, /^sequential · a\[i - 1\] carried \(line 10\)/);
 });
 
 test('settings take effect live: severity, loops, lenses, hovers, exclude', async () => {

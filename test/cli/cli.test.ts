@@ -1,10 +1,13 @@
 // The `parlens` command as a user runs it: a real process over real files (dist/cli.js, built by `npm test`).
-import { test } from 'node:test';
+import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
+import { rmSync, mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+
+const created: string[] = [];
+after(() => { for (const dir of created) rmSync(dir, { recursive: true, force: true }); });
 
 const cli = resolve('dist/cli.js');
 
@@ -15,6 +18,7 @@ function run(args: string[], cwd = process.cwd()) {
 
 function project(files: Record<string, string>): string {
   const dir = mkdtempSync(join(tmpdir(), 'parlens-cli-'));
+  created.push(dir);
   for (const [name, text] of Object.entries(files)) {
     mkdirSync(join(dir, name, '..'), { recursive: true });
     writeFileSync(join(dir, name), text);

@@ -1,11 +1,14 @@
 // `parlens analyze` on async code as a user runs it: the JSON kinds of the futures analysis, --fix-dry-run's diff,
 // and --fix rewriting files in place (then nothing left to fix).
-import { test } from 'node:test';
+import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync, readFileSync } from 'node:fs';
+import { rmSync, mkdtempSync, writeFileSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+
+const created: string[] = [];
+after(() => { for (const dir of created) rmSync(dir, { recursive: true, force: true }); });
 
 const cli = resolve('dist/cli.js');
 
@@ -42,6 +45,7 @@ export async function all(ids: string[]) {
 
 function project(): { dir: string; file: string } {
   const dir = mkdtempSync(join(tmpdir(), 'parlens-futures-'));
+  created.push(dir);
   const file = join(dir, 'app.ts');
   writeFileSync(file, source);
   return { dir, file };

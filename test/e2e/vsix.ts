@@ -6,9 +6,9 @@ import { cacheDir, repoRoot, vsixPath } from './paths';
 import { runLogged } from './processes';
 
 const vsce = join(repoRoot, 'node_modules', '.bin', 'vsce');
-// --no-dependencies: esbuild bundled them. --skip-license: the repository has no LICENSE file yet (package.json
-// says MIT). --no-rewrite-relative-links: there is no public repository URL to rewrite README links against.
-const flags = ['--no-dependencies', '--skip-license', '--no-rewrite-relative-links'];
+// --no-dependencies: esbuild bundled them. --no-rewrite-relative-links: there is no public repository URL to
+// rewrite README links against.
+const flags = ['--no-dependencies', '--no-rewrite-relative-links'];
 
 export async function packageVsix(): Promise<string> {
   rmSync(vsixPath, { force: true });

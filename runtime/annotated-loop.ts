@@ -1,4 +1,5 @@
-// What code compiled from `// @parallel` (by parlens/esbuild) calls: one counted `for` loop run over the pool.
+// What code compiled from `// @parallel` (by parlens/esbuild) calls: one counted `for` loop, or one for-of loop
+// over an array or typed array (run as an index loop over it), run over the pool.
 //
 // The loop runs as a parallelReduce over its iteration numbers. Each chunk's accumulator carries what the
 // main thread needs after the loop: the chunk's partial reductions and the elements it wrote into copied
@@ -31,16 +32,22 @@ export interface LoopContext {
   ids: Record<string, unknown>;
   /** Copied arrays whose elements at the loop index are sent back (shared ones are written in place). */
   wb: Record<string, true>;
+  /** A for-of loop's array: the body binds its element as `iterated[index]`. */
+  iterated?: ArrayLike<unknown>;
 }
 
 export interface AnnotatedLoop {
   /** `file:line`, shown in traces and errors. */
   name: string;
-  start: number;
-  /** Bound as written; `inclusive` for `<=`. */
-  end: number;
-  inclusive: boolean;
-  step: number;
+  /** Counted loops: the bounds as written (`inclusive` for `<=`). For-of loops give `iterated` instead. */
+  start?: number;
+  end?: number;
+  inclusive?: boolean;
+  step?: number;
+  /** For-of loops: the array iterated over, evaluated once before the loop; must be an array or typed array. */
+  iterated?: unknown;
+  /** Its source text, for errors. */
+  iteratedText?: string;
   body: (accumulator: LoopChunkAccumulator | null, unused: number, k: number, context: LoopContext) => LoopChunkAccumulator;
   /** Values the body reads from around the loop, by name, and the line each is first used on (for errors). */
   values: Record<string, unknown>;
@@ -71,7 +78,7 @@ export function annotatedLoopRuns(): AnnotatedLoopRun[] {
 
 /** Runs the loop; resolves to the final values of its reduction variables once every write is back. */
 export async function runAnnotatedLoop(loop: AnnotatedLoop): Promise<Record<string, unknown>> {
-  const count = iterationCount(loop);
+  const { start, step, count, iterated } = iterationSpace(loop);
   const results: Record<string, unknown> = {};
   for (const reduction of loop.reductions) results[reduction.variable] = reduction.initial;
   if (count === 0) return results;
@@ -89,7 +96,7 @@ export async function runAnnotatedLoop(loop: AnnotatedLoop): Promise<Record<stri
       throw new TypeError(`${loop.name}: the loop writes '${name}' at an index other than the loop counter (line ${loop.valueLines[name]}); workers write their own copies of a plain array, so those writes would be lost. Allocate '${name}' with sharedFloat64Array()/sharedInt32Array()/… from parlens/runtime, or write only ${name}[counter].`);
     }
   }
-  const context: LoopContext = { start: loop.start, step: loop.step, values: loop.values, ids: identities(loop), wb };
+  const context: LoopContext = { start, step, values: loop.values, ids: identities(loop), wb, ...(iterated ? { iterated } : {}) };
   const pool = poolFor(loop.workers);
   const threads = new Set<number>();
   let chunks = 0;
@@ -102,7 +109,7 @@ export async function runAnnotatedLoop(loop: AnnotatedLoop): Promise<Record<stri
     }
     for (const [name, elements] of Object.entries(part.w)) {
       const target = loop.values[name] as { [index: number]: unknown };
-      for (let j = 0; j < elements.length; j++) target[loop.start + (part.lo + j) * loop.step] = elements[j];
+      for (let j = 0; j < elements.length; j++) target[start + (part.lo + j) * step] = elements[j];
     }
     return total;
   };
@@ -115,12 +122,43 @@ export async function runAnnotatedLoop(loop: AnnotatedLoop): Promise<Record<stri
   return results;
 }
 
-function iterationCount(loop: AnnotatedLoop): number {
-  const end = loop.inclusive ? loop.end + 1 : loop.end;
-  if (![loop.start, end, loop.step].every(Number.isFinite)) {
+interface IterationSpace { start: number; step: number; count: number; iterated?: ArrayLike<unknown> }
+
+function iterationSpace(loop: AnnotatedLoop): IterationSpace {
+  if ('iterated' in loop) {
+    const iterated = loop.iterated;
+    if (!Array.isArray(iterated) && !(ArrayBuffer.isView(iterated) && !(iterated instanceof DataView))) {
+      const what = loop.iteratedText || 'the value';
+      throw new TypeError(`${loop.name}: the @parallel for-of loop at line ${lineOf(loop.name)} iterates over ${what}, which is ${describe(iterated)}, not an array or typed array; `
+        + `the compiled loop runs it by index, and iterating it any other way would run the wrong iterations. Iterate over Array.from(${what}) instead${iterated instanceof Map ? ` (its [key, value] pairs; Array.from(${what}.values()) for the values)` : ''}.`);
+    }
+    const problem = uncloneable(iterated, 0);
+    if (problem) {
+      throw new TypeError(`${loop.name}: the @parallel for-of loop iterates over ${loop.iteratedText || 'an array'}, which holds ${problem}; its elements are copied to the workers and would arrive broken. Iterate over plain data instead.`);
+    }
+    return { start: 0, step: 1, count: (iterated as ArrayLike<unknown>).length, iterated: iterated as ArrayLike<unknown> };
+  }
+  const { start = 0, step = 1, inclusive = false } = loop;
+  const end = loop.end === undefined ? Number.NaN : inclusive ? loop.end + 1 : loop.end;
+  if (![start, end, step].every(Number.isFinite)) {
     throw new RangeError(`${loop.name}: the loop bounds must be finite numbers, got start ${loop.start}, end ${loop.end}, step ${loop.step}`);
   }
-  return end > loop.start ? Math.ceil((end - loop.start) / loop.step) : 0;
+  return { start, step, count: end > start ? Math.ceil((end - start) / step) : 0 };
+}
+
+/** The line in a `file:line` loop name. */
+function lineOf(name: string): string {
+  return /:(\d+)$/.exec(name)?.[1] ?? '?';
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (typeof value !== 'object') return typeof value === 'function' ? 'a function' : `a ${typeof value}`;
+  if (value instanceof Set) return 'a Set';
+  if (value instanceof Map) return 'a Map';
+  if (typeof (value as { next?: unknown }).next === 'function' && Symbol.iterator in value) return 'an iterator (a generator, or a method such as .values())';
+  const name = Object.getPrototypeOf(value)?.constructor?.name;
+  return name ? `an instance of ${name}` : 'an object';
 }
 
 const pools = new Map<number, Pool>();

@@ -29,8 +29,9 @@ export interface RegionUses {
 /**
  * Walks `region` (iteratively) and reports outside names, writes to them, and unmovable constructs.
  * `inside(binding)` says whether a binding belongs to the region (declared in it, or the loop counter).
+ * `skip` is a part of the region left out of the walk: a for-of loop's array, evaluated on the main thread.
  */
-export function regionUses(region: ts.Node, resolver: ScopeResolver, counter?: string): RegionUses {
+export function regionUses(region: ts.Node, resolver: ScopeResolver, counter?: string, skip?: ts.Node): RegionUses {
   const uses: RegionUses = { captures: new Map(), writes: [], unmovable: [] };
   const isInside = (binding: Binding): boolean => binding.declaration.pos >= region.pos && binding.declaration.end <= region.end;
   const outsideRoot = (expression: ts.Expression): ts.Identifier | undefined => {
@@ -68,7 +69,7 @@ export function regionUses(region: ts.Node, resolver: ScopeResolver, counter?: s
   };
 
   const stack: { node: ts.Node; inFunction: boolean; inArrowOnly: boolean }[] = [];
-  region.forEachChild((child) => { stack.push({ node: child, inFunction: false, inArrowOnly: false }); });
+  region.forEachChild((child) => { if (child !== skip) stack.push({ node: child, inFunction: false, inArrowOnly: false }); });
   if (isFunctionLike(region)) {
     // A task function: its own `this`/`return` are fine; walk its parts as inside a function.
     stack.length = 0;
@@ -155,6 +156,46 @@ export function jumpsOut(body: ts.Node): ts.BreakOrContinueStatement[] {
     const inSwitch = ts.isSwitchStatement(node) ? 1 : 0;
     const nextLabels = ts.isLabeledStatement(node) ? new Set([...labels, node.label.text]) : labels;
     node.forEachChild((child) => { stack.push({ node: child, loopDepth: loopDepth + inLoop, switchDepth: switchDepth + inSwitch, labels: nextLabels }); });
+  }
+  return found;
+}
+
+/**
+ * Writes in `body` into a value bound by `head` (a for-of loop's element): `x.n = …`, `x[k]++`, `delete x.p`.
+ * The element is a worker's copy of `xs[i]`, so such writes would be lost; assigning the name itself is fine.
+ */
+export function writesIntoBindings(body: ts.Node, head: ts.Node, resolver: ScopeResolver): { name: string; node: ts.Node }[] {
+  const found: { name: string; node: ts.Node }[] = [];
+  const check = (target: ts.Expression, node: ts.Node): void => {
+    let at = skipOuterExpressions(target);
+    if (ts.isIdentifier(at)) return;
+    if (ts.isArrayLiteralExpression(at) || ts.isObjectLiteralExpression(at)) {
+      at.forEachChild((child) => {
+        const element = ts.isSpreadElement(child) || ts.isSpreadAssignment(child) ? child.expression
+          : ts.isPropertyAssignment(child) ? child.initializer : undefined;
+        if (element) check(ts.isBinaryExpression(element) && element.operatorToken.kind === ts.SyntaxKind.EqualsToken ? element.left : element, node);
+        else if (ts.isExpression(child)) check(ts.isBinaryExpression(child) && child.operatorToken.kind === ts.SyntaxKind.EqualsToken ? child.left : child, node);
+      });
+      return;
+    }
+    while (ts.isPropertyAccessExpression(at) || ts.isElementAccessExpression(at)) at = skipOuterExpressions(at.expression);
+    if (!ts.isIdentifier(at)) return;
+    const binding = resolver.resolve(at);
+    if (binding && binding.nameNode.pos >= head.pos && binding.nameNode.end <= head.end) found.push({ name: at.text, node });
+  };
+  const stack: ts.Node[] = [body];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (ts.isBinaryExpression(node)) {
+      const op = node.operatorToken.kind;
+      if (op >= ts.SyntaxKind.FirstAssignment && op <= ts.SyntaxKind.LastAssignment) check(node.left, node);
+    } else if ((ts.isPrefixUnaryExpression(node) || ts.isPostfixUnaryExpression(node))
+      && (node.operator === ts.SyntaxKind.PlusPlusToken || node.operator === ts.SyntaxKind.MinusMinusToken)) {
+      check(node.operand, node);
+    } else if (ts.isDeleteExpression(node)) {
+      check(node.expression, node);
+    }
+    node.forEachChild((child) => { stack.push(child); });
   }
   return found;
 }

@@ -1,13 +1,15 @@
 // The text that replaces an annotated loop or task function. Replacements keep the original lines where the
 // user's code goes (the body is pasted where it was), so stack traces and esbuild messages keep their lines.
-import type { CountedLoop } from './loopShape';
+import type { LoopShape } from './loopShape';
 import type { ReductionOperator } from '../core/findings';
 
 export const RUNTIME_NAMESPACE = '__parlens_rt';
 
 export interface LoopPlan {
   name: string;
-  shape: CountedLoop;
+  shape: LoopShape;
+  /** Source text of a for-of loop's array, evaluated once on the main thread (runtime errors quote it). */
+  iteratedText?: string;
   bodyText: string;
   /** Captured names sent to workers, with the line each is first used on. */
   values: { name: string; line: number }[];
@@ -34,6 +36,8 @@ export function loopReplacement(plan: LoopPlan): string {
     `if (__acc === null) __acc = { lo: __k, r: Object.assign({}, __ctx.ids), w: {}, thread: require('node:worker_threads').threadId };`,
     valueNames.length ? `const { ${valueNames.join(', ')} } = __ctx.values;` : '',
     `let ${plan.shape.counter} = __ctx.start + __k * __ctx.step;`,
+    // for-of: the element of this iteration, bound as the loop head bound it.
+    plan.shape.kind === 'for-of' && plan.shape.element ? `${plan.shape.element.keyword} ${plan.shape.element.pattern} = __ctx.iterated[${plan.shape.counter}];` : '',
     ...plan.reductions.map((r) => `let ${r.variable} = __acc.r[${json(r.variable)}];`),
     plan.privates.length ? `let ${plan.privates.join(', ')};` : '',
     // A one-pass loop around the body: a `continue` in it ends the iteration, as it did in the for loop.
@@ -45,12 +49,12 @@ export function loopReplacement(plan: LoopPlan): string {
     ...plan.writes.map((w) => `if (__ctx.wb[${json(w)}]) (__acc.w[${json(w)}] ??= []).push(${w}[${plan.shape.counter}]);`),
     'return __acc; }',
   ].join(' ');
+  const shape = plan.shape;
   const options = [
     `name: ${json(plan.name)}`,
-    `start: (${plan.shape.start})`,
-    `end: (${plan.shape.end})`,
-    `inclusive: ${plan.shape.inclusive}`,
-    `step: ${plan.shape.step}`,
+    ...(shape.kind === 'counted'
+      ? [`start: (${shape.start})`, `end: (${shape.end})`, `inclusive: ${shape.inclusive}`, `step: ${shape.step}`]
+      : [`iterated: (${plan.iteratedText ?? ''})`, `iteratedText: ${json(plan.iteratedText ?? '')}`]),
     `values: { ${valueNames.join(', ')} }`,
     `valueLines: ${json(Object.fromEntries(plan.values.map((v) => [v.name, v.line])))}`,
     `reductions: [${plan.reductions.map((r) => `{ variable: ${json(r.variable)}, operator: ${json(r.operator)}, initial: ${r.variable} }`).join(', ')}]`,

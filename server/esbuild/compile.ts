@@ -1,13 +1,14 @@
 // Compiles a file's `// @parallel` loops and `// @task` functions into runtime calls, or says why not.
 // No esbuild here: the plugin (plugin.ts) adapts this to esbuild's onLoad, and other tools could reuse it.
 import { basename } from 'node:path';
-import { ts, parseSource, syntaxErrors, isFunctionLike } from '../core/syntax/parse';
+import { ts, parseSource, syntaxErrors, isFunctionLike, skipOuterExpressions } from '../core/syntax/parse';
 import { ScopeResolver, type Binding } from '../core/scope/resolver';
 import { analyzeSource } from '../core/analyzeSource';
 import type { LoopFinding } from '../core/findings';
 import { findParallelAnnotations, findTaskAnnotations, type ParallelAnnotation, type TaskAnnotation } from '../core/annotations';
-import { regionUses, jumpsOut, type RegionUses } from './captures';
-import { countedLoop } from './loopShape';
+import { iteratingMethods } from '../core/effects/builtins';
+import { regionUses, jumpsOut, writesIntoBindings, type RegionUses } from './captures';
+import { loopShape, type ForOfLoop } from './loopShape';
 import { checkVerdict } from './verdict';
 import { loopReplacement, taskReplacement, runtimeImport } from './codegen';
 import type { BuildProblem } from './diagnostics';
@@ -44,12 +45,19 @@ export function compileAnnotations(fileName: string, text: string, options: Comp
   const edits: Edit[] = [];
   let serial = 0;
   const outermost = parallels.filter((p) => !parallels.some((outer) => outer !== p && outer.loopStart !== undefined && p.start > outer.loopStart && p.end <= outer.loopEnd!));
+  // The entries() form is analysed as the index loop it compiles to (see indexLoopFindings); once per file.
+  let indexFindings: LoopFinding[] | undefined;
+  const findingsFor = (shape: ForOfLoop | undefined): LoopFinding[] => {
+    if (!shape?.entries) return findings;
+    indexFindings ??= indexLoopFindings(fileName, sourceFile, outermost);
+    return indexFindings;
+  };
   for (const annotation of parallels) {
     if (!outermost.includes(annotation)) {
       result.warnings.push({ text: 'This @parallel loop is inside another @parallel loop; only the outer one is compiled, this one runs sequentially inside each outer iteration.', start: annotation.start, end: annotation.end });
       continue;
     }
-    const edit = compileLoop(annotation, sourceFile, resolver, findings, options, ++serial, result.errors);
+    const edit = compileLoop(annotation, sourceFile, resolver, findingsFor, options, ++serial, result.errors);
     if (edit) edits.push(edit);
   }
   for (const annotation of tasks) {
@@ -66,7 +74,7 @@ export function compileAnnotations(fileName: string, text: string, options: Comp
 }
 
 function compileLoop(
-  annotation: ParallelAnnotation, sourceFile: ts.SourceFile, resolver: ScopeResolver, findings: LoopFinding[],
+  annotation: ParallelAnnotation, sourceFile: ts.SourceFile, resolver: ScopeResolver, findingsFor: (shape: ForOfLoop | undefined) => LoopFinding[],
   options: CompileOptions, serial: number, errors: BuildProblem[],
 ): Edit | undefined {
   const at = { start: annotation.start, end: annotation.end };
@@ -75,18 +83,27 @@ function compileLoop(
     return undefined;
   };
   if (annotation.problems.length > 0) return fail(`Malformed @parallel annotation: ${annotation.problems.join('; ')}.`);
-  if (annotation.loopStart === undefined) return fail('@parallel must stand directly before a loop statement (only comments may come between); move it onto the line above the loop, or remove it.');
+  if (annotation.loopStart === undefined) {
+    const method = arrayMethodAfter(sourceFile, annotation.end);
+    if (method) return fail(arrayMethodAdvice(method.name, method.receiver.getText(sourceFile)), where(method.call, sourceFile));
+    return fail('@parallel must stand directly before a loop statement (only comments may come between); move it onto the line above the loop, or remove it.');
+  }
   const loop = iterationAt(sourceFile, annotation.loopStart, annotation.loopEnd!);
   if (!loop) return fail('internal: the annotated loop was not found again; please report this with the file');
   const loopAt = { start: loop.getStart(sourceFile), end: loop.getStart(sourceFile) + 3 };
-  const shape = countedLoop(loop, sourceFile);
+  const shape = loopShape(loop, sourceFile);
   if (typeof shape === 'string') return fail(shape, loopAt);
+  const forOf = shape.kind === 'for-of' ? shape : undefined;
 
   const lineOf = (node: ts.Node): number => sourceFile.getLineAndCharacterOfPosition(node.getStart(sourceFile)).line + 1;
   const before = errors.length;
-  const finding = findings.find((f) => f.line === annotation.loopLine && f.construct === 'for');
+  // A plain for-of has the analysis's for-of verdict; the entries() form that of the index loop it compiles to.
+  const construct = forOf && !forOf.entries ? 'for-of' : 'for';
+  const finding = findingsFor(forOf).find((f) => f.line === annotation.loopLine && f.construct === construct);
   if (!finding && !annotation.force) return fail('internal: the analysis reported nothing for this loop; use @parallel force to compile it anyway, and please report it', loopAt);
-  const uses = regionUses(loop, resolver, shape.counter);
+  // Index name in messages and for writes at the index: the counter, the entries() index, or none (plain for-of).
+  const index = forOf ? forOf.index : shape.counter;
+  const uses = regionUses(loop, resolver, index, forOf ? (loop as ts.ForOfStatement).expression : undefined);
   const declaredOutside = (name: string): boolean => uses.captures.has(name) || uses.writes.some((w) => w.name === name);
   if (finding) {
     for (const problem of checkVerdict(annotation, finding, declaredOutside)) {
@@ -94,6 +111,11 @@ function compileLoop(
     }
   }
   checkMovable(uses, loop, sourceFile, fail);
+  if (forOf) {
+    for (const write of writesIntoBindings(forOf.body, forOf.declarations, resolver)) {
+      fail(`The @parallel loop writes into its element '${write.name}' (line ${lineOf(write.node)}): a worker's element is a copy of ${forOf.iterated.getText(sourceFile)}[i], so the change would be lost. Write results into an array at the index instead: for (const [i, ${forOf.element?.pattern ?? 'x'}] of ${forOf.iterated.getText(sourceFile)}.entries()) { … out[i] = …; }.`, where(write.node, sourceFile));
+    }
+  }
   const reduced = new Set(annotation.reductions.map((r) => r.variable));
   const privates = new Set(annotation.privates);
   const writes = new Set<string>();
@@ -106,10 +128,14 @@ function compileLoop(
       }
     } else if (reduced.has(write.name) || privates.has(write.name)) {
       fail(`'${write.name}' is a ${reduced.has(write.name) ? 'reduction' : 'private'} variable; the loop may only assign it as a whole, not its elements or properties (line ${lineOf(write.node)}).`, where);
+    } else if (write.kind === 'element' && forOf && !forOf.entries) {
+      const xs = forOf.iterated.getText(sourceFile);
+      fail(`The @parallel for-of loop writes '${write.name}[…]' (line ${lineOf(write.node)}), but results come back from workers only when written at the loop index, and for (… of ${xs}) has none. Use the entries() form and write at its index: for (const [i, ${forOf.element?.pattern ?? 'x'}] of ${xs}.entries()) { ${write.name}[i] = …; }.`, where);
     } else if (write.kind === 'element') {
       (write.atCounter ? writes : sharedOnly).add(write.name);
     } else {
-      fail(`The @parallel loop writes into '${write.name}' (line ${lineOf(write.node)}) other than as ${write.name}[${shape.counter}]: workers write their own copies, so the change would be lost. Write results into an array at the loop index, or use a shared typed array (sharedFloat64Array(), …).`, where);
+      const at = index ?? 'i';
+      fail(`The @parallel loop writes into '${write.name}' (line ${lineOf(write.node)}) other than as ${write.name}[${at}]: workers write their own copies, so the change would be lost. Write results into an array at the loop index${forOf && !forOf.entries ? ` (for (const [i, x] of ${forOf.iterated.getText(sourceFile)}.entries()) gives the loop an index)` : ''}, or use a shared typed array (sharedFloat64Array(), …).`, where);
     }
   }
   for (const name of [...reduced, ...privates]) {
@@ -136,7 +162,7 @@ function compileLoop(
   if (errors.length > before) return undefined;
   const name = `${basename(sourceFile.fileName)}:${annotation.loopLine}`;
   const text = loopReplacement({
-    name, shape, bodyText: shape.body.getText(sourceFile), values, reductions: annotation.reductions, privates: annotation.privates,
+    name, shape, iteratedText: forOf?.iterated.getText(sourceFile), bodyText: shape.body.getText(sourceFile), values, reductions: annotation.reductions, privates: annotation.privates,
     writes: [...writes], sharedOnly: [...sharedOnly], chunk: annotation.chunk, workers: annotation.workers, serial,
   });
   return { start: loop.getStart(sourceFile), end: loop.end, text };
@@ -254,4 +280,83 @@ function functionAfter(sourceFile: ts.SourceFile, commentEnd: number): ts.Functi
     node.forEachChild((child) => { stack.push(child); });
   }
   return undefined;
+}
+
+/**
+ * Findings for the entries() loops among `annotations`, analysed as the index loops they compile to. The analysis
+ * does not know that `i` in `for (const [i, x] of xs.entries())` is the element's index, so it cannot prove
+ * `out[i] = …` independent; rewritten as `for (let i = 0; i < xs.length; i++) { const x = xs[i]; … }` on the same
+ * lines, the loop gets the counted analysis: the same accesses, subscripts it can read, lines that match.
+ */
+function indexLoopFindings(fileName: string, sourceFile: ts.SourceFile, annotations: ParallelAnnotation[]): LoopFinding[] {
+  const edits: Edit[] = [];
+  for (const annotation of annotations) {
+    if (annotation.loopStart === undefined) continue;
+    const loop = iterationAt(sourceFile, annotation.loopStart, annotation.loopEnd!);
+    if (!loop || !ts.isForOfStatement(loop)) continue;
+    const shape = loopShape(loop, sourceFile);
+    if (typeof shape === 'string' || shape.kind !== 'for-of' || !shape.entries || !shape.index) continue;
+    const start = loop.getStart(sourceFile);
+    const bodyStart = shape.body.getStart(sourceFile);
+    const newlines = '\n'.repeat(sourceFile.text.slice(start, bodyStart).split('\n').length - 1);
+    const iterated = shape.iterated.getText(sourceFile);
+    // A name or a property path reads the same on every iteration; anything else is evaluated once, as compiled.
+    const simple = isPath(shape.iterated);
+    const xs = simple ? iterated : '__parlens_xs';
+    const i = shape.index;
+    const element = shape.element ? ` ${shape.element.keyword} ${shape.element.pattern} = ${xs}[${i}];` : '';
+    const head = `${simple ? '' : `{ const ${xs} = (${iterated.replace(/\r?\n/g, ' ')}); `}for (let ${i} = 0; ${i} < ${xs}.length; ${i}++) {${element}${newlines} `;
+    edits.push({ start, end: bodyStart, text: head }, { start: loop.end, end: loop.end, text: simple ? ' }' : ' } }' });
+  }
+  if (edits.length === 0) return [];
+  let text = sourceFile.text;
+  for (const edit of edits.sort((a, b) => b.start - a.start)) text = text.slice(0, edit.start) + edit.text + text.slice(edit.end);
+  return analyzeSource(fileName, text).findings.filter((f): f is LoopFinding => f.kind === 'loop');
+}
+
+function isPath(expression: ts.Expression): boolean {
+  let at = skipOuterExpressions(expression);
+  while (ts.isPropertyAccessExpression(at)) at = skipOuterExpressions(at.expression);
+  return ts.isIdentifier(at) || at.kind === ts.SyntaxKind.ThisKeyword;
+}
+
+/** `xs.map(…)` and friends in the statement a comment stands before, for advice on what to write instead. */
+function arrayMethodAfter(sourceFile: ts.SourceFile, commentEnd: number): { name: string; receiver: ts.Expression; call: ts.CallExpression } | undefined {
+  let statement: ts.ExpressionStatement | ts.VariableStatement | undefined;
+  const stack: ts.Node[] = [sourceFile];
+  while (stack.length > 0 && !statement) {
+    const node = stack.pop()!;
+    if (node.end < commentEnd || node.pos > commentEnd) continue;
+    if ((ts.isExpressionStatement(node) || ts.isVariableStatement(node)) && node.pos <= commentEnd && node.getStart(sourceFile) >= commentEnd) statement = node;
+    node.forEachChild((child) => { stack.push(child); });
+  }
+  if (!statement) return undefined;
+  let at: ts.Expression | undefined = ts.isExpressionStatement(statement) ? statement.expression : statement.declarationList.declarations[0]?.initializer;
+  while (at) {
+    at = skipOuterExpressions(at);
+    if (ts.isAwaitExpression(at)) at = at.expression;
+    else if (ts.isBinaryExpression(at) && at.operatorToken.kind === ts.SyntaxKind.EqualsToken) at = at.right;
+    else break;
+  }
+  while (at && ts.isCallExpression(at)) {
+    const callee = skipOuterExpressions(at.expression);
+    if (!ts.isPropertyAccessExpression(callee)) return undefined;
+    if (iteratingMethods.has(callee.name.text)) return { name: callee.name.text, receiver: callee.expression, call: at };
+    at = skipOuterExpressions(callee.expression);
+  }
+  return undefined;
+}
+
+function arrayMethodAdvice(method: string, xs: string): string {
+  const head = `@parallel does not compile array methods such as ${xs}.${method}(…): the callback is a function, and the annotation compiles loop statements.`;
+  switch (method) {
+    case 'forEach':
+      return `${head} Write the callback's body as a for-of loop under the annotation: for (const x of ${xs}) { … } (or for (const [i, x] of ${xs}.entries()) { … } when it uses the index).`;
+    case 'map':
+      return `${head} Allocate the result before the loop and fill it at the index: const out = new Array(${xs}.length); (or new Float64Array(${xs}.length) for numbers), then under the annotation for (const [i, x] of ${xs}.entries()) { out[i] = …; }.`;
+    case 'reduce': case 'reduceRight':
+      return `${head} Keep the accumulator in a variable and name it in a reduction clause: let acc = <initial value>; then // @parallel reduction(+: acc) over for (const x of ${xs}) { acc += …; } (with the operator the callback combines by).`;
+    default:
+      return `${head} ${method}() stops early or builds a result of unknown length; compute each element's result into an array at the index under the annotation, for (const [i, x] of ${xs}.entries()) { flags[i] = …; }, then finish sequentially (for instance ${xs}.filter((_, i) => flags[i])).`;
+  }
 }

@@ -149,3 +149,67 @@ test('a file that does not parse gives esbuild syntax errors, not a crash', asyn
   assert.equal(errors[0].location?.line, 2);
   assert.doesNotMatch(errors.map((e) => e.text).join('\n'), /parlens|internal/i);
 });
+
+// for-of loops: compiled as index loops over the array, with the same machinery as counted loops.
+
+test('for-of over a plain array with reduction(+: sum, odd) and a continue gives the sequential totals on workers', async () => {
+  const { parallel, sequential, report, code } = await parallelAndSequential('forof-reduction.mts');
+  assert.match(code, /runAnnotatedLoop\(\{ name: "forof-reduction\.mts:8", iterated: data, iteratedText: "data"/);
+  assert.match(code, /const x = __ctx\.iterated\[__parlens_i\];/);
+  assert.equal(parallel, sequential);
+  assert.ok(JSON.parse(parallel).sum > 10);
+  const run = assertRanOnWorkers(report, 'forof-reduction.mts:8');
+  assert.equal(run.iterations, 20_000);
+  assert.ok(run.chunks > 1);
+});
+
+test('for (const [i, x] of shared.entries()) writes out[i] in place and a plain labels[i] back, like the sequential loop', async () => {
+  const { parallel, sequential, report } = await parallelAndSequential('forof-entries.mts');
+  assert.equal(parallel, sequential);
+  assert.deepEqual(Object.keys(JSON.parse(parallel)), ['total', 'first', 'last', 'label', 'labels']);
+  assert.equal(JSON.parse(parallel).label, '4321:3240.75');
+  assert.equal(assertRanOnWorkers(report, 'forof-entries.mts:11').iterations, 10_000);
+});
+
+test('for-of over a typed array with private(t), reduction, chunk(100) and workers(2)', async () => {
+  const { parallel, sequential, report } = await parallelAndSequential('forof-clauses.mts');
+  assert.equal(parallel, sequential);
+  const run = assertRanOnWorkers(report, 'forof-clauses.mts:9');
+  assert.equal(run.iterations, 3001);
+  assert.equal(run.chunks, 31, 'ceil(3001 / 100) chunks');
+  assert.ok(run.threads.length <= 2, `workers(2) allows two threads, got ${run.threads}`);
+});
+
+test('a for-of (entries form) carrying a dependence fails the build with variable, lines and kind; force compiles it', async () => {
+  const errors = await buildErrors('forof-carried.mts');
+  assert.equal(errors.length, 1);
+  const [error] = errors;
+  assert.match(error.text, /flow dependence on 'acc' between lines 7 and 7 \(distance 1\)/);
+  assert.match(error.text, /@parallel force/);
+  assert.equal(error.location?.line, 6);
+  assert.ok(error.notes.some((n) => n.location?.line === 7 && /flow dependence on 'acc'/.test(n.text)));
+  assert.match(await compile('forof-carried-force.mts'), /runAnnotatedLoop/);
+});
+
+test('a for-of over a Set fails at run time naming the loop line and Array.from; without the plugin it runs', async () => {
+  const code = await compile('forof-set.mts');
+  const out = join(work, 'forof-set.mjs');
+  writeFileSync(out, code);
+  assert.throws(() => execFileSync(process.execPath, ['--import', 'tsx', out], { encoding: 'utf8', stdio: 'pipe', timeout: 60_000 }), (error: Error & { stderr: string }) => {
+    assert.match(error.stderr, /forof-set\.mts:6: the @parallel for-of loop at line 6 iterates over tags, which is a Set, not an array or typed array/);
+    assert.match(error.stderr, /Iterate over Array\.from\(tags\) instead/);
+    return true;
+  });
+  assert.equal(runNode([join(fixtures, 'forof-set.mts')]), '{"sum":30}');
+});
+
+test('while, for-in, array methods, for-of writes off the index and writes into the element are refused with what to write', async () => {
+  const errors = await buildErrors('forof-refused.mts');
+  const at = (line: number): string => errors.filter((e) => e.location?.line === line).map((e) => e.text).join('\n');
+  assert.equal(errors.length, 5, errors.map((e) => `${e.location?.line}: ${e.text}`).join('\n'));
+  assert.match(at(10), /does not compile while loops.*for \(let i = start; i < end; i\+\+\).*for \(const x of xs\)/);
+  assert.match(at(15), /does not compile for-in loops.*for \(const key of Object\.keys\(config\)\)/);
+  assert.match(at(19), /array methods such as xs\.map\(…\).*for \(const \[i, x\] of xs\.entries\(\)\) \{ out\[i\] = …; \}/);
+  assert.match(at(22), /writes 'out\[…\]'.*Use the entries\(\) form and write at its index: for \(const \[i, x\] of xs\.entries\(\)\) \{ out\[i\] = …; \}/);
+  assert.match(at(26), /writes into its element 'p'.*would be lost/);
+});

@@ -33,6 +33,11 @@ export class ReadyQueue<T extends Queueable> {
   }
 
   /** The best current item, discarding stale entries on the way. */
+  /** Items waiting, counting cancelled ones not yet dropped: an upper bound. */
+  get size(): number {
+    return this.heap.length;
+  }
+
   peek(): T | undefined {
     while (this.heap.length > 0) {
       const top = this.heap[0];

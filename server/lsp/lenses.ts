@@ -24,6 +24,31 @@ export interface LensData {
   profile?: true;
 }
 
+/**
+ * On the wire a lens's data is a tuple `[document id, version, key]` (`, 1]` for a Profile lens): thousands of lenses
+ * repeating a `file:///…` URI and field names were a third of the list. Ids are this server's, per URI, for its life.
+ */
+type WireLensData = [number, number, string] | [number, number, string, 1];
+const idOfUri = new Map<string, number>();
+const uriOfId: string[] = [];
+
+function encodeLensData(data: LensData): WireLensData {
+  let id = idOfUri.get(data.uri);
+  if (id === undefined) {
+    id = uriOfId.push(data.uri) - 1;
+    idOfUri.set(data.uri, id);
+  }
+  return data.profile ? [id, data.version, data.key, 1] : [id, data.version, data.key];
+}
+
+/** The lens data a client sent back, or undefined when it is not a lens of this server. */
+export function decodeLensData(wire: unknown): LensData | undefined {
+  if (!Array.isArray(wire) || wire.length < 3 || typeof wire[0] !== 'number' || typeof wire[1] !== 'number' || typeof wire[2] !== 'string') return undefined;
+  const uri = uriOfId[wire[0]];
+  if (uri === undefined) return undefined;
+  return { uri, version: wire[1], key: wire[2], ...(wire[3] === 1 ? { profile: true as const } : {}) };
+}
+
 /** The title of a lens whose finding is gone (or cannot be found) by the time the client resolves it. */
 export const STALE_LENS_TITLE = 'Parlens · out of date (the code changed); refreshing…';
 
@@ -52,10 +77,10 @@ export function codeLenses(result: DocumentResult, doc: TextDocument, settings: 
     const range = anchorRange(f, doc);
     const data: LensData = { uri: doc.uri, version: doc.version, key: `${f.kind}@${doc.offsetAt(range.start)}` };
     byKey.set(data.key, f);
-    lenses.push({ range, data });
+    lenses.push({ range, data: encodeLensData(data) });
     if ((f.kind === 'loop' || f.kind === 'await') && !profiled.has(f.line)) {
       profiled.add(f.line);
-      lenses.push({ range, data: { ...data, profile: true } satisfies LensData });
+      lenses.push({ range, data: encodeLensData({ ...data, profile: true }) });
     }
   }
   const kept = listed.get(doc.uri) ?? { texts: new Map<number, string>(), regions: new Map<string, Region>() };
@@ -89,9 +114,9 @@ export interface Analysed {
  * command — never an error, which the client would show as a popup.
  */
 export function resolveLens(lens: CodeLens, analysed: Analysed | undefined, settings: Settings, workers: number): CodeLens {
-  const data = lens.data as Partial<LensData> | undefined;
+  const data = decodeLensData(lens.data);
   const stale = (): CodeLens => ({ range: lens.range, command: { title: STALE_LENS_TITLE, command: '' }, data: lens.data });
-  if (!data || typeof data.uri !== 'string' || typeof data.version !== 'number' || typeof data.key !== 'string') return stale();
+  if (!data) return stale();
   if (!analysed || !settings.codeLens.enable) return stale();
   const at = /^([\w-]+)@(\d+)$/.exec(data.key);
   if (!at) return stale();

@@ -11,7 +11,7 @@ import { codeActions } from './codeActions';
 import { diagnosticsFor } from './diagnostics';
 import { isExcluded } from './glob';
 import { hoverAt } from './hovers';
-import { codeLenses, forgetLenses, resolveLens } from './lenses';
+import { codeLenses, forgetLenses, resolveLens, decodeLensData } from './lenses';
 import type { DocumentResult } from './protocol';
 import { SettingsStore, workerCount } from './settings';
 import { analyzeWorkspace } from './workspaceAnalysis';
@@ -177,7 +177,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
 
   // Against the newest result, whatever version the lens was listed for: never an error (the client would pop it up).
   connection.onCodeLensResolve((lens) => {
-    const uri = (lens.data as { uri?: unknown } | undefined)?.uri;
+    const uri = decodeLensData(lens.data)?.uri;
     const analysed = typeof uri === 'string' ? analysis.currentWithText(uri) : undefined;
     const doc = typeof uri === 'string' ? documents.get(uri) : undefined;
     return resolveLens(lens, analysed && { ...analysed, languageId: doc?.languageId ?? 'typescript', doc }, settings.current, workerCount(settings.current));

@@ -25,19 +25,9 @@ export interface StatusParams {
   detail: string;
 }
 
-export interface WorkspaceSummary {
-  files: number;
-  loops: number;
-  parallel: number;
-  reduction: number;
-  sequential: number;
-  unknown: number;
-  awaitOpportunities: number;
-  /** One line per problem: a file that could not be read or analysed, no workspace folder open, ... */
-  errors: string[];
-  /** True when the user cancelled the analysis from its progress notification; the counts cover what was done. */
-  cancelled: boolean;
-}
+// The summary's shape is the server's (one definition for both ends of the wire); the client checks it on arrival.
+export type { WorkspaceSummary } from '../server/lsp/workspaceAnalysis';
+import type { WorkspaceSummary } from '../server/lsp/workspaceAnalysis';
 
 export interface ExplainArgs {
   title: string;

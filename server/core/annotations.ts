@@ -4,11 +4,8 @@
 import { ts } from './syntax/parse';
 import type { ReductionOperator } from './findings';
 
-export interface ParallelAnnotation {
-  /** 1-based line of the comment. */
-  line: number;
-  /** 1-based line of the loop keyword it annotates; undefined when the next statement is not a loop statement. */
-  loopLine?: number;
+/** What the clauses of one `// @parallel` comment say. */
+export interface ParallelClauses {
   /** `force`: compile even when the analysis finds a dependence or cannot decide. */
   force: boolean;
   reductions: { operator: ReductionOperator; variable: string }[];
@@ -17,6 +14,13 @@ export interface ParallelAnnotation {
   workers?: number;
   /** Malformed clauses, in words; empty when the comment is well formed. */
   problems: string[];
+}
+
+export interface ParallelAnnotation extends ParallelClauses {
+  /** 1-based line of the comment. */
+  line: number;
+  /** 1-based line of the loop keyword it annotates; undefined when the next statement is not a loop statement. */
+  loopLine?: number;
   /** 0-based offsets of the comment, for editors and build errors. */
   start: number;
   end: number;
@@ -161,14 +165,6 @@ function lineAt(sourceFile: ts.SourceFile, offset: number): number {
   return sourceFile.getLineAndCharacterOfPosition(offset).line + 1;
 }
 
-interface ParallelClauses {
-  force: boolean;
-  reductions: { operator: ReductionOperator; variable: string }[];
-  privates: string[];
-  chunk?: number;
-  workers?: number;
-  problems: string[];
-}
 
 /**
  * Clauses after `@parallel`: `force`, `reduction(op: a, b)`, `private(t, u)`, `chunk(n)`, `workers(n)`, separated by

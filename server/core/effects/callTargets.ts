@@ -1,6 +1,7 @@
 // Resolves what a call expression calls: a function of this file, a built-in with a known effect, or something unknown.
 import { ts, skipOuterExpressions, isFunctionLike, textOf } from '../syntax/parse';
 import type { ScopeResolver } from '../scope/resolver';
+import { rootExpression } from './writeTargets';
 import {
   globalFunctions, namespaceCallEffect, moduleCallEffect, isIoNamespace, readOnlyMethods, mutatingMethods, type BuiltinEffect,
 } from './builtins';
@@ -73,9 +74,8 @@ export function resolveCall(call: ts.CallExpression | ts.NewExpression, resolver
 const IO: BuiltinEffect = { kind: 'io' };
 
 function rootIdentifier(e: ts.Expression): ts.Identifier | undefined {
-  let at = skipOuterExpressions(e);
-  while (ts.isPropertyAccessExpression(at) || ts.isElementAccessExpression(at)) at = skipOuterExpressions(at.expression);
-  return ts.isIdentifier(at) ? at : undefined;
+  const root = rootExpression(e);
+  return ts.isIdentifier(root) ? root : undefined;
 }
 
 function resolveNamedFunction(callee: ts.Identifier, resolver: ScopeResolver, name: string): CallTarget {

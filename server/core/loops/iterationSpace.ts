@@ -1,7 +1,7 @@
 // The iteration space of a loop: its counter and bounds, and which names stand for "the element of this iteration".
 import { ts, skipOuterExpressions } from '../syntax/parse';
 import type { Binding, ScopeResolver } from '../scope/resolver';
-import { assignedExpressions, isAssignmentOperator } from '../effects/writeTargets';
+import { assignedExpressions, isAssignmentOperator, rootExpression } from '../effects/writeTargets';
 import { mutatingMethods } from '../effects/builtins';
 
 /** How a counter moves: `i = start; i OP bound; i += step`. */
@@ -145,9 +145,8 @@ export function regionWrites(region: ts.Node, resolver: ScopeResolver): RegionWr
   const resized = new Set<number>();
   const contentWritten = new Set<number>();
   const rootBinding = (e: ts.Expression): Binding | undefined => {
-    let at = skipOuterExpressions(e);
-    while (ts.isPropertyAccessExpression(at) || ts.isElementAccessExpression(at)) at = skipOuterExpressions(at.expression);
-    return ts.isIdentifier(at) ? resolver.resolve(at) : undefined;
+    const root = rootExpression(e);
+    return ts.isIdentifier(root) ? resolver.resolve(root) : undefined;
   };
   const noteTarget = (t: ts.Expression) => {
     const s = skipOuterExpressions(t);

@@ -26,6 +26,7 @@
 import { parseSource, isFunctionLike, ts } from './syntax/parse';
 import { analyzeSource, type AnalyzeOptions } from './analyzeSource';
 import type { FileReport, Finding } from './findings';
+import { RUNTIME_IMPORT_CONTEXT } from './futures/loopRewrites';
 
 interface Unit {
   /** Full start (leading trivia included), first-token start and end offsets in the text the unit came from. */
@@ -354,7 +355,7 @@ function hasTopLevelAwait(sourceFile: ts.SourceFile): boolean {
 
 
 /** What `runtimeImport` (futures/loopRewrites.ts) looks for in the whole text to decide whether a fix adds an import. */
-const IMPORT_CONTEXT = /\bmapConcurrent\b|parlens\/runtime|\brequire\(/;
+const IMPORT_CONTEXT = RUNTIME_IMPORT_CONTEXT;
 
 /** The text after the last unit (trailing comments) is in no unit: a change there that the import rewrite reads counts too. */
 function importContextChanged(oldText: string, oldUnits: readonly Unit[], text: string, units: readonly Unit[]): boolean {

@@ -8,7 +8,7 @@ import { workSpan, speedup } from '../model/speedup';
 import { findAsyncBodies, isLoopStatement, type AsyncBody } from './asyncBodies';
 import { AwaitFlow, type AwaitFacts } from './awaitFlow';
 import { findAwaitGroups } from './awaitGroups';
-import { analyzeAwaitLoop, type AwaitLoopAnalysis } from './awaitLoops';
+import { analyzeAwaitLoop, slotAssumptions, type AwaitLoopAnalysis } from './awaitLoops';
 import { rewriteAwaitLoop } from './loopRewrites';
 import { findAsyncForEach, asyncForEachFixes } from './asyncForEach';
 import { NamePool } from './rewriteText';
@@ -142,7 +142,8 @@ function loopMessage(analysis: AwaitLoopAnalysis, fixes: Fix[], reason: string |
       const collected = analysis.sinks.map((s) => s.kind === 'push' ? `results collected by push into ${s.binding.name}` : s.kind === 'reduction' ? `a ${s.operator} reduction into ${s.binding.name}` : `each iteration writes its own slot of ${s.binding.name}`);
       const how = collected.length > 0 ? ` (${[...new Set(collected)].join(', ')})` : '';
       const rewrite = fixes.length > 0 ? ' They can run concurrently with Promise.all(map), or bounded with mapConcurrent.' : reason ? ` No automatic rewrite: ${reason}.` : '';
-      return `Iterations are independent: their awaits share no data${how}.${rewrite} ${EXTERNAL_NOTE}`;
+      const assumed = slotAssumptions(analysis);
+      return `Iterations are independent: their awaits share no data${how}.${rewrite}${assumed.length > 0 ? ` Assumes: ${assumed.join('; ')}.` : ''} ${EXTERNAL_NOTE}`;
     }
   }
 }

@@ -376,6 +376,8 @@ export class AwaitFlow {
           if (o) written.push(o);
         }
         if (summary.io.size > 0 || summary.unknown.size > 0) this.noteExternal();
+        const current = this.evaluating[this.evaluating.length - 1];
+        if (current && summary.unknown.size > 0) pushUnique(current.assumptions, `${target.name} calls ${[...summary.unknown][0]}, whose effects are not known`);
         // A helper of this file that does I/O with its arguments (mkdirIfNeeded(path)) uses them as resources.
         if ((summary.io.size > 0 || summary.unknown.size > 0) && !fileAccess) this.noteFiles(args, 'write', textOf(this.resolver.sourceFile, callee), false);
         break;
@@ -415,11 +417,6 @@ export class AwaitFlow {
       // What the call wrote now carries what the call consumed.
       this.addTaint(w.id, merge(result, this.currentControl()), true);
     }
-    const current = this.evaluating[this.evaluating.length - 1];
-    if (current && target.kind === 'function' && target.declaration && this.summaries.summaryOf(target.declaration).unknown.size > 0) {
-      const unknown = [...this.summaries.summaryOf(target.declaration).unknown][0];
-      pushUnique(current.assumptions, `${target.name} calls ${unknown}, whose effects are not known`);
-    }
     return result;
   }
 
@@ -432,13 +429,7 @@ export class AwaitFlow {
     const e = skipOuterExpressions(ts.isSpreadElement(arg) ? arg.expression : arg);
     if (!ts.isIdentifier(e)) return undefined;
     const b = this.resolver.resolve(e);
-    if (!b) return undefined;
-    if (b.initializer && isObjectValued(b.initializer)) return { id: b.id, text: e.text };
-    const declaration = b.declaration;
-    if (ts.isParameter(declaration) && declaration.dotDotDotToken) return { id: b.id, text: e.text };
-    const type = (ts.isParameter(declaration) || ts.isVariableDeclaration(declaration)) ? declaration.type : undefined;
-    if (type && isObjectType(type)) return { id: b.id, text: e.text };
-    return undefined;
+    return b && holdsMutableObject(b) ? { id: b.id, text: e.text } : undefined;
   }
 
   private closure(fn: ts.FunctionLikeDeclaration | ts.Node): Taint {
@@ -490,8 +481,10 @@ export class AwaitFlow {
       const dep = effectDependence(earlier, facts);
       if (dep) facts.dependsOn.set(earlier.index, dep);
     }
-    if (!this.facts.some((f) => f.index === index)) this.facts.push(facts);
-    else Object.assign(this.facts.find((f) => f.index === index)!, { dependsOn: mergeDeps(this.facts.find((f) => f.index === index)!.dependsOn, facts.dependsOn) });
+    // A loop's second pass meets its awaits again: keep the first facts, adding what the second pass found.
+    const seen = this.facts.find((f) => f.index === index);
+    if (seen) seen.dependsOn = mergeDeps(seen.dependsOn, facts.dependsOn);
+    else this.facts.push(facts);
     const result = merge(before, new Map([[index, { variable: textOf(this.resolver.sourceFile, node), kind: 'flow' as DependenceKind }]]));
     // What the awaited call wrote is only complete once the await returns.
     for (const [id] of facts.writes) this.addTaint(id, new Map([[index, { variable: facts.writes.get(id)!, kind: 'call' as DependenceKind, note: `may be modified by the call awaited at line ${facts.line}` }]]), true);
@@ -627,9 +620,18 @@ export function exits(s: ts.Node): boolean {
   return found;
 }
 
-function isObjectValued(init: ts.Expression): boolean {
-  const e = skipOuterExpressions(init);
-  return ts.isObjectLiteralExpression(e) || ts.isArrayLiteralExpression(e) || ts.isNewExpression(e);
+/**
+ * Whether a variable visibly holds a mutable object an unknown callee could modify: a rest parameter, a fresh object,
+ * array or `new` value, or a declared object type (readonly types and primitives excluded). Unannotated values
+ * (ids, names, URLs) do not count, which is what keeps `getUser(id)` and `getPosts(id)` independent.
+ */
+export function holdsMutableObject(b: Binding): boolean {
+  const declaration = b.declaration;
+  if (ts.isParameter(declaration) && declaration.dotDotDotToken) return true;
+  const init = b.initializer && skipOuterExpressions(b.initializer);
+  if (init && (ts.isObjectLiteralExpression(init) || ts.isArrayLiteralExpression(init) || ts.isNewExpression(init))) return true;
+  const type = (ts.isParameter(declaration) || ts.isVariableDeclaration(declaration)) ? declaration.type : undefined;
+  return !!type && isObjectType(type);
 }
 
 const PRIMITIVE_TYPES = new Set([
@@ -638,12 +640,15 @@ const PRIMITIVE_TYPES = new Set([
   ts.SyntaxKind.TemplateLiteralType,
 ]);
 
+/** Boxed primitives are immutable; every other named type may be an object someone can change. */
+const IMMUTABLE_TYPE_NAMES = new Set(['String', 'Number', 'Boolean', 'BigInt', 'Symbol', 'ReadonlyArray']);
+
 function isObjectType(type: ts.TypeNode): boolean {
   if (PRIMITIVE_TYPES.has(type.kind)) return false;
   if (ts.isUnionTypeNode(type)) return type.types.some(isObjectType);
   if (ts.isTypeReferenceNode(type)) {
     const name = type.typeName.getText();
-    return !['String', 'Number', 'Boolean', 'BigInt', 'Symbol', 'Date', 'URL', 'RegExp', 'ReadonlyArray'].includes(name) && !/^Readonly</.test(type.getText());
+    return !IMMUTABLE_TYPE_NAMES.has(name) && name !== 'Readonly';
   }
   if (ts.isTypeOperatorNode(type) && type.operator === ts.SyntaxKind.ReadonlyKeyword) return false;
   return ts.isArrayTypeNode(type) || ts.isTypeLiteralNode(type) || ts.isTupleTypeNode(type);

@@ -39,7 +39,7 @@ export function findAwaitGroups(sourceFile: ts.SourceFile, facts: readonly Await
   for (const block of blocks) {
     const statements = statementsOf(block);
     if (!statements) continue;
-    groups.push(...allGroups(sourceFile, statements, byNode, names, groupSpeedup));
+    groups.push(...allGroups(sourceFile, statements, byNode, groupSpeedup));
     groups.push(...settledGroups(sourceFile, statements, byNode, names, groupSpeedup));
   }
   return groups.sort((a, b) => a.members[0].index - b.members[0].index);
@@ -52,7 +52,7 @@ function statementsOf(block: ts.Node): readonly ts.Statement[] | undefined {
 
 function enclosingStatement(node: ts.Node): ts.Statement | undefined {
   for (let at = node.parent; at; at = at.parent) {
-    if (ts.isStatement(at) || ts.isVariableStatement(at)) return at as ts.Statement;
+    if (ts.isStatement(at)) return at;
   }
   return undefined;
 }
@@ -104,7 +104,7 @@ function independentOf(candidate: AwaitFacts, members: readonly AwaitStatement[]
 
 // ---- Promise.all ---------------------------------------------------------------------------------------------
 
-function allGroups(sourceFile: ts.SourceFile, statements: readonly ts.Statement[], byNode: Map<ts.Node, AwaitFacts>, names: NamePool, groupSpeedup: (m: AwaitFacts[]) => number): AwaitGroup[] {
+function allGroups(sourceFile: ts.SourceFile, statements: readonly ts.Statement[], byNode: Map<ts.Node, AwaitFacts>, groupSpeedup: (m: AwaitFacts[]) => number): AwaitGroup[] {
   const out: AwaitGroup[] = [];
   let run: AwaitStatement[] = [];
   const close = () => {
@@ -118,7 +118,6 @@ function allGroups(sourceFile: ts.SourceFile, statements: readonly ts.Statement[
     run.push(a);
   }
   close();
-  void names;
   return out;
 }
 

@@ -9,13 +9,14 @@ import type { EffectSummaries } from '../effects/summaries';
 import { isReference, reassignedBindings } from '../effects/summaries';
 import { resolveCall } from '../effects/callTargets';
 import { ownerOf, assignedExpressions, isAssignmentOperator } from '../effects/writeTargets';
-import { isStatefulMethod, fileAccessOf } from './awaitFlow';
+import { isStatefulMethod, fileAccessOf, holdsMutableObject } from './awaitFlow';
 
 /** How an iteration hands its result out without other iterations reading it. */
 export type Sink =
   | { kind: 'push'; binding: Binding; statement: ts.ExpressionStatement; value: ts.Expression }
   | { kind: 'reduction'; binding: Binding; operator: ReductionOperator; statement: ts.ExpressionStatement; value: ts.Expression }
-  | { kind: 'slot'; binding: Binding };
+  /** `out[k] = v`, `map.set(k, v)`; `distinct` when k differs in every iteration by construction (a counter, a key). */
+  | { kind: 'slot'; binding: Binding; key: string; distinct: boolean };
 
 export interface AwaitLoopAnalysis {
   construct: AwaitLoopConstruct;
@@ -24,6 +25,8 @@ export interface AwaitLoopAnalysis {
   sinks: Sink[];
   /** Variables private to an iteration: the loop variable, a `let` counter, callback parameters. */
   iterationBindings: Set<number>;
+  /** Iteration bindings that differ in every iteration (a counter, for-in keys, a callback's index), unlike elements. */
+  distinctBindings: Set<number>;
   /** Whether the loop is a counted `for (let i = 0; i < n; i++)` the rewrite can turn into `Array.from({ length: n })`. */
   canonicalCounter?: { binding: Binding; bound: ts.Expression };
   notes: string[];
@@ -54,7 +57,7 @@ export function analyzeAwaitLoop(
   const sourceFile = resolver.sourceFile;
   const construct = constructOf(loop);
   const line = (n: ts.Node) => lineOf(sourceFile, n);
-  const analysis: AwaitLoopAnalysis = { construct, verdict: 'independent', dependencies: [], sinks: [], iterationBindings: new Set(), notes: [] };
+  const analysis: AwaitLoopAnalysis = { construct, verdict: 'independent', dependencies: [], sinks: [], iterationBindings: new Set(), distinctBindings: new Set(), notes: [] };
   if (construct === 'for-await') {
     const stream = (loop as ts.ForOfStatement).expression;
     analysis.verdict = 'dependent';
@@ -107,7 +110,7 @@ export function analyzeAwaitLoop(
         analysis.dependencies.push({ variable: ts.isBreakStatement(n) ? 'break' : 'return', kind: 'control', line: line(n), otherLine: line(loop), note: `${ts.isBreakStatement(n) ? 'break' : 'return'} at line ${line(n)} decides whether later iterations run at all` });
       }
       if (ts.isExpressionStatement(n)) {
-        const sink = sinkOf(n, resolver, isOuter, analysis.iterationBindings);
+        const sink = sinkOf(n, resolver, isOuter, analysis);
         if (sink) {
           addWrite(sink.binding, n, sink);
           // The sink's own mention of its variable is not a read by the iteration.
@@ -180,7 +183,7 @@ export function analyzeAwaitLoop(
         const a = skipOuterExpressions(ts.isSpreadElement(arg) ? arg.expression : arg);
         if (!ts.isIdentifier(a)) continue;
         const b = resolver.resolve(a);
-        if (b && isOuter(b) && holdsObject(b)) maybeWrites.push({ binding: b, node: call, callee: target.name });
+        if (b && isOuter(b) && holdsMutableObject(b)) maybeWrites.push({ binding: b, node: call, callee: target.name });
       }
     }
   };
@@ -211,6 +214,15 @@ export function analyzeAwaitLoop(
   return analysis;
 }
 
+/**
+ * What an independent verdict takes on trust: a slot keyed by the element (`cache.set(id, ...)` over `ids`) is
+ * written once only if no element repeats; with repeats, concurrently the last write to finish wins, not the last in order.
+ */
+export function slotAssumptions(analysis: AwaitLoopAnalysis): string[] {
+  const keys = analysis.sinks.filter((s): s is Extract<Sink, { kind: 'slot' }> => s.kind === 'slot' && !s.distinct);
+  return [...new Set(keys.map((s) => `no two iterations have the same ${s.key}, so each slot of ${s.binding.name} is written once`))];
+}
+
 function collectIterationBindings(loop: ts.IterationStatement | ts.CallExpression, region: ts.Node, resolver: ScopeResolver, analysis: AwaitLoopAnalysis): void {
   const add = (name: ts.BindingName) => {
     if (ts.isIdentifier(name)) {
@@ -220,16 +232,26 @@ function collectIterationBindings(loop: ts.IterationStatement | ts.CallExpressio
       for (const e of name.elements) if (!ts.isOmittedExpression(e)) add(e.name);
     }
   };
+  const addDistinct = (name: ts.BindingName) => {
+    const b = ts.isIdentifier(name) ? resolver.declarationOf(name) : undefined;
+    if (b) analysis.distinctBindings.add(b.id);
+  };
   if ((ts.isForOfStatement(loop) || ts.isForInStatement(loop)) && ts.isVariableDeclarationList(loop.initializer)) {
-    for (const d of loop.initializer.declarations) add(d.name);
+    for (const d of loop.initializer.declarations) {
+      add(d.name);
+      if (ts.isForInStatement(loop)) addDistinct(d.name);
+    }
   }
   if (ts.isCallExpression(loop) && isFunctionLike(region)) {
-    for (const p of (region as ts.FunctionLikeDeclaration).parameters) add(p.name);
+    const parameters = (region as ts.FunctionLikeDeclaration).parameters;
+    for (const p of parameters) add(p.name);
+    if (parameters[1]) addDistinct(parameters[1].name); // forEach's index
   }
   if (ts.isForStatement(loop)) {
     const counter = canonicalCounter(loop, resolver);
     if (counter) {
       analysis.iterationBindings.add(counter.binding.id);
+      analysis.distinctBindings.add(counter.binding.id);
       if (counter.binding.kind === 'let') analysis.canonicalCounter = counter;
     }
   }
@@ -267,7 +289,9 @@ function canonicalCounter(loop: ts.ForStatement, resolver: ScopeResolver): { bin
 }
 
 /** `out.push(v)`, `total += v`, `total = total + v`, `out[i] = v` — the ways an iteration hands out a result. */
-function sinkOf(statement: ts.ExpressionStatement, resolver: ScopeResolver, isOuter: (b: Binding) => boolean, iterationBindings: Set<number>): Sink | undefined {
+function sinkOf(statement: ts.ExpressionStatement, resolver: ScopeResolver, isOuter: (b: Binding) => boolean, loop: Pick<AwaitLoopAnalysis, 'iterationBindings' | 'distinctBindings'>): Sink | undefined {
+  const { iterationBindings } = loop;
+  const slot = (binding: Binding, key: ts.Identifier, keyBinding: Binding): Sink => ({ kind: 'slot', binding, key: key.text, distinct: loop.distinctBindings.has(keyBinding.id) });
   const e = skipOuterExpressions(statement.expression);
   if (ts.isCallExpression(e)) {
     const callee = skipOuterExpressions(e.expression);
@@ -279,7 +303,7 @@ function sinkOf(statement: ts.ExpressionStatement, resolver: ScopeResolver, isOu
       const b = resolver.resolve(callee.expression);
       const key = skipOuterExpressions(e.arguments[0]);
       const keyBinding = ts.isIdentifier(key) ? resolver.resolve(key) : undefined;
-      if (b && isOuter(b) && keyBinding && iterationBindings.has(keyBinding.id) && !mentions(e.arguments[1], b, resolver)) return { kind: 'slot', binding: b };
+      if (b && isOuter(b) && keyBinding && iterationBindings.has(keyBinding.id) && !mentions(e.arguments[1], b, resolver)) return slot(b, key as ts.Identifier, keyBinding);
     }
     return undefined;
   }
@@ -306,7 +330,7 @@ function sinkOf(statement: ts.ExpressionStatement, resolver: ScopeResolver, isOu
     const b = resolver.resolve(left.expression);
     const index = skipOuterExpressions(left.argumentExpression);
     const indexBinding = ts.isIdentifier(index) ? resolver.resolve(index) : undefined;
-    if (b && isOuter(b) && indexBinding && iterationBindings.has(indexBinding.id) && !mentions(e.right, b, resolver)) return { kind: 'slot', binding: b };
+    if (b && isOuter(b) && indexBinding && iterationBindings.has(indexBinding.id) && !mentions(e.right, b, resolver)) return slot(b, index as ts.Identifier, indexBinding);
   }
   return undefined;
 }
@@ -354,15 +378,6 @@ function breaksOut(n: ts.BreakStatement, loop: ts.Node): boolean {
   return true;
 }
 
-/** Whether a variable visibly holds an object an unknown callee could modify. */
-function holdsObject(b: Binding): boolean {
-  if (ts.isParameter(b.declaration) && b.declaration.dotDotDotToken) return true;
-  const init = b.initializer && skipOuterExpressions(b.initializer);
-  if (init && (ts.isObjectLiteralExpression(init) || ts.isArrayLiteralExpression(init) || ts.isNewExpression(init))) return true;
-  const d = b.declaration;
-  const type = (ts.isParameter(d) || ts.isVariableDeclaration(d)) ? d.type : undefined;
-  return !!type && (ts.isArrayTypeNode(type) || ts.isTypeLiteralNode(type) || (ts.isTypeReferenceNode(type) && !['string', 'number', 'String', 'Number', 'Boolean'].includes(type.typeName.getText())));
-}
 
 /** `x` in `x = ...` (or in a destructuring target of `=`): written, not read. */
 function isPlainAssignmentTarget(id: ts.Identifier): boolean {

@@ -6,8 +6,8 @@
 import { ts, skipOuterExpressions, isFunctionLike, textOf } from '../syntax/parse';
 import type { Fix, TextEdit } from '../findings';
 import type { ScopeResolver } from '../scope/resolver';
-import type { AwaitLoopAnalysis, Sink } from './awaitLoops';
-import { indentationOf, usesSemicolons, NamePool } from './rewriteText';
+import { slotAssumptions, type AwaitLoopAnalysis, type Sink } from './awaitLoops';
+import { usesSemicolons, NamePool } from './rewriteText';
 
 /** The default in-flight limit of the bounded rewrite: enough to hide latency, few enough not to flood a server. */
 export const DEFAULT_CONCURRENCY_LIMIT = 8;
@@ -65,19 +65,20 @@ export function rewriteAwaitLoop(loop: ts.IterationStatement, analysis: AwaitLoo
   const value = sink ? names.fresh('value') : '';
   const wrap = (call: string) => sink ? `for (const ${value} of await ${call}) ${sinkApplied(sourceFile, sink, value, semi)}` : `await ${call}${semi}`;
   const start = loop.getStart(sourceFile);
+  const assumed = slotAssumptions(analysis);
+  const assumes = assumed.length > 0 ? ` Assumes: ${assumed.join('; ')}.` : '';
   const order = sink ? `; ${sink.kind === 'push' ? `${sink.binding.name} gets the results in input order` : `the ${sink.operator} reduction into ${sink.binding.name} runs afterwards in input order`}` : '';
   const fixes: Fix[] = [{
     title: 'Run the iterations concurrently with Promise.all(map)',
-    description: `Starts every iteration's awaits at once and waits for all${order}. Promise.all is fail-fast: the first failure rejects, and the other iterations have already started. The order of their external side effects is not checked. For a large or unbounded input prefer the bounded version.`,
+    description: `Starts every iteration's awaits at once and waits for all${order}. Promise.all is fail-fast: the first failure rejects, and the other iterations have already started. The order of their external side effects is not checked.${assumes} For a large or unbounded input prefer the bounded version.`,
     edits: [{ start, end: loop.end, newText: wrap(allCall) }],
   }];
   const importEdit = runtimeImport(sourceFile);
   fixes.push({
     title: `Run the iterations concurrently, at most ${DEFAULT_CONCURRENCY_LIMIT} at a time (mapConcurrent from parlens/runtime)`,
-    description: `Like Promise.all(map), with at most ${DEFAULT_CONCURRENCY_LIMIT} iterations in flight; results keep input order${order ? ' and' + order.slice(1) : ''}. Fails fast and starts no new iteration after a failure. Adds an import of parlens/runtime.`,
+    description: `Like Promise.all(map), with at most ${DEFAULT_CONCURRENCY_LIMIT} iterations in flight; results keep input order${order ? ' and' + order.slice(1) : ''}. Fails fast and starts no new iteration after a failure.${assumes} Adds an import of parlens/runtime.`,
     edits: [...(importEdit ? [importEdit] : []), { start, end: loop.end, newText: wrap(limitedCall) }],
   });
-  void indentationOf;
   return { fixes };
 }
 
@@ -162,6 +163,12 @@ function isArrayType(type: ts.TypeNode): boolean {
   if (ts.isTypeReferenceNode(type)) return ['Array', 'ReadonlyArray'].includes(type.typeName.getText());
   return false;
 }
+
+/**
+ * Everything in a file's text that `runtimeImport` reads besides its import statements: whether mapConcurrent is
+ * already imported or required. Incremental analysis re-derives import edits when text matching this changes.
+ */
+export const RUNTIME_IMPORT_CONTEXT = /\bmapConcurrent\b|parlens\/runtime|\brequire\(/;
 
 /** The import of mapConcurrent the bounded rewrite needs, unless the file has it already. */
 export function runtimeImport(sourceFile: ts.SourceFile): TextEdit | undefined {

@@ -1,6 +1,7 @@
 // Runtime benchmark: Parlens beside sequential code and beside piscina (and tinypool), in one run.
 // Run: npm run bench:runtime  (builds dist/ first; this file loads the bundled dist/runtime.js).
 // Prints a Markdown table and writes it to bench/results/runtime.md.
+// Sections: overhead, cpu, map; name some to run only those (npm run bench:runtime -- map).
 
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
@@ -108,12 +109,12 @@ async function cpuTasks(poolFile: string, workers: number): Promise<{ parlens: n
  * `target` on every request. Started once because thread start-up (40–60 ms here) is longer than the copy itself,
  * and subtracting a separately measured start-up made the baseline swing by half from run to run.
  */
-async function startCopyThreads(source: Float64Array, target: Float64Array, threads: number): Promise<{ copy(): Promise<void>; close(): Promise<void> }> {
+async function startCopyThreads(source: Float64Array, target: Float64Array, threads: number, element = 'source[i]'): Promise<{ copy(): Promise<void>; close(): Promise<void> }> {
   const code = `
     const { workerData, parentPort } = require('node:worker_threads');
     const { source, target, start, end } = workerData;
     parentPort.on('message', () => {
-      for (let i = start; i < end; i++) target[i] = source[i];
+      for (let i = start; i < end; i++) target[i] = ${element};
       parentPort.postMessage('done');
     });
     parentPort.postMessage('ready');`;
@@ -136,7 +137,7 @@ async function startCopyThreads(source: Float64Array, target: Float64Array, thre
   };
 }
 
-async function sharedMemoryMap(): Promise<{ parlensGBs: number; copy1GBs: number; copy2GBs: number }> {
+async function sharedMemoryMap(): Promise<{ parlensGBs: number; copy1GBs: number; copy2GBs: number; rawMapGBs: number }> {
   const input = runtime.sharedFloat64Array(MAP_LENGTH);
   for (let i = 0; i < MAP_LENGTH; i++) input[i] = i * 0.5;
   const output = runtime.sharedFloat64Array(MAP_LENGTH);
@@ -147,61 +148,94 @@ async function sharedMemoryMap(): Promise<{ parlensGBs: number; copy1GBs: number
     for (let i = 0; i < MAP_LENGTH; i++) output[i] = input[i];
   });
   const copyThreads = await startCopyThreads(input, output, 2);
+  // The same map on two raw threads, each with a fixed half: what the pool adds (chunking, claiming, messages) is the rest.
+  const rawMapThreads = await startCopyThreads(input, output, 2, 'source[i] * 2 + 1');
   await copyThreads.copy();
+  await rawMapThreads.copy();
   const pool = runtime.createPool({ workers: 2 });
   await pool.parallelMap(input.subarray(0, 1024) as Float64Array, (x) => x * 2 + 1);
-  // The VM's memory bandwidth drifts from minute to minute, so the baseline and the map alternate run by run and
-  // each keeps its median. Both write the same, already-touched output: fresh memory would add page faults to one side.
+  // The VM's memory bandwidth drifts from minute to minute, so the baselines and the map alternate run by run and
+  // each keeps its median. All write the same, already-touched output: fresh memory would add page faults to one side.
   const copyTimes: number[] = [];
+  const rawMapTimes: number[] = [];
   const mapTimes: number[] = [];
-  for (let r = 0; r < 2 * RUNS + 1; r++) {
+  for (let r = 0; r < 4 * RUNS + 1; r++) {
     let started = performance.now();
     await copyThreads.copy();
     copyTimes.push(performance.now() - started);
+    started = performance.now();
+    await rawMapThreads.copy();
+    rawMapTimes.push(performance.now() - started);
     started = performance.now();
     await pool.parallelMap(input, (x) => x * 2 + 1, { output });
     mapTimes.push(performance.now() - started);
   }
   await copyThreads.close();
-  const copy2 = median(copyTimes);
-  const mapped = median(mapTimes);
+  await rawMapThreads.close();
   const result = await pool.parallelMap(input, (x) => x * 2 + 1, { output });
   if (result[MAP_LENGTH - 1] !== (MAP_LENGTH - 1) * 0.5 * 2 + 1) throw new Error('the benchmark map computed a wrong value');
   await pool.close();
-  return { parlensGBs: gbs(mapped), copy1GBs: gbs(copy1), copy2GBs: gbs(copy2) };
+  return { parlensGBs: gbs(median(mapTimes)), copy1GBs: gbs(copy1), copy2GBs: gbs(median(copyTimes)), rawMapGBs: gbs(median(rawMapTimes)) };
 }
+
+async function overheadRows(file: string): Promise<Row[]> {
+  const rows: Row[] = [];
+  console.error('per-task overhead…');
+  const overhead = await perTaskOverhead(file);
+  rows.push({ measure: `Per-task overhead, ${TINY_TASKS.toLocaleString('en')} tiny tasks, 2 workers: Parlens`, value: `${overhead.parlens.toFixed(2)} µs`, goal: `≤ ${(overhead.piscina / 5).toFixed(2)} µs (piscina / 5)` });
+  rows.push({ measure: '… piscina', value: `${overhead.piscina.toFixed(2)} µs` });
+  rows.push({ measure: '… tinypool', value: `${overhead.tinypool.toFixed(2)} µs` });
+  rows.push({ measure: '… sequential call on the main thread', value: `${overhead.sequentialNs.toFixed(1)} ns` });
+  rows.push({ measure: 'Parlens overhead relative to piscina', value: `${(overhead.parlens / overhead.piscina).toFixed(3)}×`, goal: '≤ 0.2×' });
+  return rows;
+}
+
+async function cpuRows(file: string): Promise<Row[]> {
+  const rows: Row[] = [];
+  console.error('CPU tasks…');
+  const sequentialMs = await medianMs(CPU_RUNS, () => {
+    for (let t = 0; t < CPU_TASKS; t++) spin(CPU_TASK_MS);
+  });
+  rows.push({ measure: `${CPU_TASKS} × ${CPU_TASK_MS} ms CPU tasks, sequential`, value: `${sequentialMs.toFixed(0)} ms` });
+  for (const workers of [1, 2]) {
+    const times = await cpuTasks(file, workers);
+    for (const [name, ms] of Object.entries(times)) {
+      const s = speedup(sequentialMs, ms);
+      const goal = workers === 2 && name === 'parlens' ? '≥ 1.9×' : undefined;
+      rows.push({ measure: `${CPU_TASKS} × ${CPU_TASK_MS} ms CPU tasks, ${workers} worker${workers > 1 ? 's' : ''}, ${name}`, value: `${ms.toFixed(0)} ms, speedup ${s.toFixed(2)}×, efficiency ${(efficiency(s, workers) * 100).toFixed(0)}%`, goal });
+    }
+  }
+  return rows;
+}
+
+async function mapRows(): Promise<Row[]> {
+  const rows: Row[] = [];
+  console.error('shared-memory map…');
+  const map = await sharedMemoryMap();
+  rows.push({ measure: `Map over ${MAP_LENGTH.toExponential(0)} doubles in shared memory, Parlens, 2 workers`, value: `${map.parlensGBs.toFixed(2)} GB/s (${((map.parlensGBs / map.copy2GBs) * 100).toFixed(0)}% of two-thread copy)`, goal: '≥ 90% of two-thread copy' });
+  rows.push({ measure: '… single-thread copy loop', value: `${map.copy1GBs.toFixed(2)} GB/s` });
+  rows.push({ measure: '… two-thread copy (two raw worker threads, started once)', value: `${map.copy2GBs.toFixed(2)} GB/s` });
+  rows.push({ measure: '… the same map on two raw worker threads, half each', value: `${map.rawMapGBs.toFixed(2)} GB/s (Parlens at ${((map.parlensGBs / map.rawMapGBs) * 100).toFixed(0)}%)` });
+  return rows;
+}
+
+const SECTIONS = ['overhead', 'cpu', 'map'] as const;
+const chosen = process.argv.slice(2);
+for (const name of chosen) {
+  if (!(SECTIONS as readonly string[]).includes(name)) {
+    console.error(`Unknown section '${name}'; choose from ${SECTIONS.join(', ')} (or none for all).`);
+    process.exit(2);
+  }
+}
+const wanted = (section: (typeof SECTIONS)[number]): boolean => chosen.length === 0 || chosen.includes(section);
 
 async function main(): Promise<void> {
   const { dir, file } = writePoolWorkerFile();
   const rows: Row[] = [];
   try {
-    console.error('per-task overhead…');
-    const overhead = await perTaskOverhead(file);
-    rows.push({ measure: `Per-task overhead, ${TINY_TASKS.toLocaleString('en')} tiny tasks, 2 workers: Parlens`, value: `${overhead.parlens.toFixed(2)} µs`, goal: `≤ ${(overhead.piscina / 5).toFixed(2)} µs (piscina / 5)` });
-    rows.push({ measure: '… piscina', value: `${overhead.piscina.toFixed(2)} µs` });
-    rows.push({ measure: '… tinypool', value: `${overhead.tinypool.toFixed(2)} µs` });
-    rows.push({ measure: '… sequential call on the main thread', value: `${overhead.sequentialNs.toFixed(1)} ns` });
-    rows.push({ measure: 'Parlens overhead relative to piscina', value: `${(overhead.parlens / overhead.piscina).toFixed(3)}×`, goal: '≤ 0.2×' });
-
-    console.error('CPU tasks…');
-    const sequentialMs = await medianMs(CPU_RUNS, () => {
-      for (let t = 0; t < CPU_TASKS; t++) spin(CPU_TASK_MS);
-    });
-    rows.push({ measure: `${CPU_TASKS} × ${CPU_TASK_MS} ms CPU tasks, sequential`, value: `${sequentialMs.toFixed(0)} ms` });
-    for (const workers of [1, 2]) {
-      const times = await cpuTasks(file, workers);
-      for (const [name, ms] of Object.entries(times)) {
-        const s = speedup(sequentialMs, ms);
-        const goal = workers === 2 && name === 'parlens' ? '≥ 1.9×' : undefined;
-        rows.push({ measure: `${CPU_TASKS} × ${CPU_TASK_MS} ms CPU tasks, ${workers} worker${workers > 1 ? 's' : ''}, ${name}`, value: `${ms.toFixed(0)} ms, speedup ${s.toFixed(2)}×, efficiency ${(efficiency(s, workers) * 100).toFixed(0)}%`, goal });
-      }
-    }
-
-    console.error('shared-memory map…');
-    const map = await sharedMemoryMap();
-    rows.push({ measure: `Map over ${MAP_LENGTH.toExponential(0)} doubles in shared memory, Parlens, 2 workers`, value: `${map.parlensGBs.toFixed(2)} GB/s (${((map.parlensGBs / map.copy2GBs) * 100).toFixed(0)}% of two-thread copy)`, goal: '≥ 90% of two-thread copy' });
-    rows.push({ measure: '… single-thread copy loop', value: `${map.copy1GBs.toFixed(2)} GB/s` });
-    rows.push({ measure: '… two-thread copy (two raw worker threads, started once)', value: `${map.copy2GBs.toFixed(2)} GB/s` });
+    if (wanted('overhead')) rows.push(...(await overheadRows(file)));
+    if (wanted('cpu')) rows.push(...(await cpuRows(file)));
+    if (wanted('map')) rows.push(...(await mapRows()));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -5,8 +5,13 @@
 export const CACHE_LINE_BYTES = 64;
 /** A chunk should run at least this long, so the ~5 µs of messaging around it stays small. */
 const MIN_CHUNK_NS = 200_000;
-/** Chunks per worker when the cost is known to be large or unknown: room to rebalance stragglers. */
-const CHUNKS_PER_WORKER = 4;
+/**
+ * Chunks per worker when the cost is known to be large or unknown: room to rebalance stragglers. Chunks that
+ * workers claim from a shared counter cost a few µs each, so they can be finer than chunks sent one message
+ * each: the last chunk then leaves the other workers idle for less (measured on a 2·10⁷-element map: workers
+ * finish within 0.3–1 ms of each other with 16 per worker, 1–2 ms with 4).
+ */
+export const CHUNKS_PER_WORKER = { claimed: 16, dispatched: 4 } as const;
 
 export interface ChunkPlanInput {
   length: number;
@@ -18,6 +23,8 @@ export interface ChunkPlanInput {
   byteOffset?: number;
   /** An explicit chunk size overrides the plan (still aligned to cache lines). */
   chunkSize?: number;
+  /** How workers get chunks (see data-parallel.ts); claimed chunks can be finer. Defaults to 'dispatched'. */
+  schedule?: keyof typeof CHUNKS_PER_WORKER;
 }
 
 /** Half-open [start, end) ranges of indices 0..length-1, in order, covering every index exactly once. */
@@ -29,7 +36,7 @@ export function planChunks(input: ChunkPlanInput): Array<[number, number]> {
     if (!(input.chunkSize >= 1)) throw new RangeError(`chunkSize must be at least 1, got ${input.chunkSize}`);
     count = Math.ceil(length / input.chunkSize);
   } else {
-    count = workers * CHUNKS_PER_WORKER;
+    count = workers * CHUNKS_PER_WORKER[input.schedule ?? 'dispatched'];
     if (input.costNsPerElement !== undefined && input.costNsPerElement > 0) {
       const worthwhile = Math.floor((length * input.costNsPerElement) / MIN_CHUNK_NS);
       count = Math.min(count, Math.max(1, worthwhile));

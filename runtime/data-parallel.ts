@@ -8,12 +8,12 @@
 //     copied back.
 
 import { onAbort as subscribeAbort } from './abort-listeners';
-import { planChunks } from './chunking';
+import { planChunks, type ChunkPlanInput } from './chunking';
 import { abortError } from './errors';
 import { functionSource } from './function-source';
 import type { WorkerPool, Work } from './pool';
-import type { ChunkSpec, NumericArray } from './protocol';
-import { isNumericArray, isShared, sharedLike } from './shared-memory';
+import type { ChunkSpec, ClaimedChunk, LoopSpec, NumericArray } from './protocol';
+import { isNumericArray, isShared, sharedLike, sharedViewKey } from './shared-memory';
 
 export interface DataParallelOptions<C = unknown> {
   /**
@@ -63,7 +63,7 @@ export async function parallelFor<C>(
   if (writes) checkWritable(options.context, writes);
   const results = await runChunks(pool, source, end - start, options, (lo, hi): ChunkSpec => ({
     op: 'for', start: start + lo, end: start + hi, inputOffset: 0, writes,
-  }));
+  }), 'claimed');
   if (!writes) return;
   const context = options.context as Record<string, { [index: number]: unknown }>;
   for (const { spec, value } of results) {
@@ -90,13 +90,15 @@ export async function parallelMap<T, R, C>(
   if (isNumericArray(input) && isShared(input)) {
     const output = options.output ?? sharedLike(input);
     checkOutput(input, output);
-    await runChunks(pool, source, input.length, options, (lo, hi) => ({ op: 'map', start: lo, end: hi, input, inputOffset: 0, sharedOutput: output }), input);
+    const inputKey = sharedViewKey(input);
+    const outputKey = sharedViewKey(output);
+    await runChunks(pool, source, input.length, options, (lo, hi) => ({ op: 'map', start: lo, end: hi, input, inputOffset: 0, sharedOutput: output, inputKey, outputKey }), 'claimed', input);
     return output;
   }
   const typed = isNumericArray(input) ? input : undefined;
   const results = await runChunks(pool, source, input.length, options, (lo, hi) => ({
     op: 'map', start: lo, end: hi, input: input.slice(lo, hi) as ArrayLike<unknown>, inputOffset: lo, outputType: typed?.constructor.name,
-  }), typed);
+  }), 'dispatched', typed);
   const output: unknown[] | NumericArray = typed ? new (typed.constructor as new (n: number) => NumericArray)(input.length) : new Array(input.length);
   for (const { spec, value } of results) {
     const part = value as ArrayLike<unknown>;
@@ -120,11 +122,12 @@ export async function parallelReduce<T, A, C>(
 ): Promise<A> {
   const source = functionSource(fn, 'parallelReduce function');
   const shared = isNumericArray(input) && isShared(input);
+  const inputKey = shared ? sharedViewKey(input) : undefined;
   const results = await runChunks(pool, source, input.length, options, (lo, hi) => (
     shared
-      ? { op: 'reduce', start: lo, end: hi, input, inputOffset: 0, identity }
+      ? { op: 'reduce', start: lo, end: hi, input, inputOffset: 0, identity, inputKey }
       : { op: 'reduce', start: lo, end: hi, input: input.slice(lo, hi) as ArrayLike<unknown>, inputOffset: lo, identity }
-  ), isNumericArray(input) ? input : undefined);
+  ), shared ? 'claimed' : 'dispatched', isNumericArray(input) ? input : undefined);
   let accumulator = identity;
   for (const { value } of results) accumulator = combine(accumulator, value as A);
   return accumulator;
@@ -135,12 +138,20 @@ interface ChunkResult {
   value: unknown;
 }
 
+/**
+ * How chunks reach workers. 'claimed': every worker gets the whole loop once and claims chunks from a shared
+ * counter (no main-thread round trip per chunk; for chunks that carry no data of their own: shared arrays and
+ * index ranges). 'dispatched': each chunk is a message of its own, carrying its slice of a copied input.
+ */
+type Schedule = NonNullable<ChunkPlanInput['schedule']>;
+
 async function runChunks<C>(
   pool: WorkerPool,
   source: string,
   length: number,
   options: DataParallelOptions<C>,
   makeChunk: (lo: number, hi: number) => ChunkSpec,
+  schedule: Schedule,
   layout?: NumericArray,
 ): Promise<ChunkResult[]> {
   if (length <= 0) return [];
@@ -154,21 +165,33 @@ async function runChunks<C>(
     bytesPerElement: layout?.BYTES_PER_ELEMENT,
     byteOffset: layout?.byteOffset,
     chunkSize: options.chunkSize,
+    schedule,
   });
   const context = options.context === undefined ? undefined : pool.registerContext(options.context);
+  const estimateMs = (elements: number): number | undefined => (cost === undefined ? undefined : (elements * cost) / 1e6);
+  const specs = ranges.map(([lo, hi]) => makeChunk(lo, hi));
   const works: Work[] = [];
-  const specs: ChunkSpec[] = [];
-  for (const [lo, hi] of ranges) {
-    const spec = makeChunk(lo, hi);
-    specs.push(spec);
-    works.push(pool.submit({
-      kind: 'chunk',
-      name,
-      source,
-      chunk: spec,
-      context,
-      estimateMs: cost === undefined ? undefined : ((hi - lo) * cost) / 1e6,
-    }));
+  let collect: (values: unknown[]) => ChunkResult[];
+  if (schedule === 'claimed') {
+    // Every chunk is the first one with other bounds; the bounds are in the chunk's own index space (parallelFor's start..end).
+    const loop: LoopSpec = { chunk: specs[0], ranges: specs.flatMap((spec) => [spec.start, spec.end]), claim: new Int32Array(new SharedArrayBuffer(4)) };
+    const participants = Math.min(pool.size, ranges.length);
+    for (let p = 0; p < participants; p++) {
+      // Not retryable: the chunks a crashed worker had claimed are gone with it, so the loop fails rather than hangs.
+      works.push(pool.submit({ kind: 'loop', name, source, loop, context, estimateMs: estimateMs(length / participants), retryable: false }));
+    }
+    collect = (values) => {
+      const results: ChunkResult[] = new Array(ranges.length);
+      for (const claimed of values as ClaimedChunk[][]) {
+        for (const { k, value } of claimed) results[k] = { spec: specs[k], value };
+      }
+      return results;
+    };
+  } else {
+    for (const [k, spec] of specs.entries()) {
+      works.push(pool.submit({ kind: 'chunk', name, source, chunk: spec, context, estimateMs: estimateMs(ranges[k][1] - ranges[k][0]) }));
+    }
+    collect = (values) => values.map((value, k) => ({ spec: specs[k], value }));
   }
   const unsubscribe = options.signal
     ? subscribeAbort(options.signal, () => {
@@ -179,7 +202,7 @@ async function runChunks<C>(
   try {
     const values = await Promise.all(works.map((work) => work.promise));
     recordCost(source, length, performance.now() - started, pool.size);
-    return values.map((value, k) => ({ spec: specs[k], value }));
+    return collect(values);
   } catch (error) {
     // One failed chunk fails the loop; the rest need not run.
     for (const work of works) if (work.state === 'queued') pool.cancel(work, error);

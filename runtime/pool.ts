@@ -9,9 +9,10 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { FunctionSourceError, PoolClosedError, TaskError, WorkerCrashedError, abortError } from './errors';
-import type { ChunkSpec, GroupSpec, ResultsMessage, WorkItem, WorkKind, WorkResult } from './protocol';
+import type { BatchMessage, ChunkSpec, ClaimedChunk, GroupSpec, LoopSpec, ResultsMessage, WorkItem, WorkKind, WorkResult } from './protocol';
 import { STATUS_RUNNING_TASK, STATUS_SLOTS } from './protocol';
 import { ReadyQueue } from './ready-queue';
+import { onSharedBufferFreed } from './shared-memory';
 import { TraceRecorder, estimateBytes, now, type Trace, type TraceEvent } from './trace';
 import { workerEntry } from './worker-entry';
 
@@ -37,6 +38,7 @@ export interface SubmitSpec {
   args?: unknown[];
   context?: number;
   chunk?: ChunkSpec;
+  loop?: LoopSpec;
   group?: GroupSpec;
   actor?: number;
   method?: string;
@@ -90,6 +92,7 @@ interface WorkerSlot {
   pinned: Work[];
   releaseContexts: number[];
   dropActors: number[];
+  releaseBuffers: number[];
   alive: boolean;
   /** Set when the pool terminates this worker on purpose (cancellation, close). */
   terminatedFor?: number | 'close';
@@ -144,12 +147,17 @@ export class WorkerPool {
   private exited = 0;
   /** Observers of crashed slots (actors use it to learn their state is gone). */
   readonly slotLostListeners = new Set<(slot: number) => void>();
+  private readonly stopBufferWatch: () => void;
 
   constructor(options: PoolOptions = {}) {
     const workers = options.workers ?? availableParallelism();
     if (!(Number.isInteger(workers) && workers >= 1)) throw new RangeError(`workers must be a positive integer, got ${workers}`);
     this.size = workers;
     for (let i = 0; i < workers; i++) this.slots.push(this.spawn(i));
+    // Workers keep loops compiled around shared arrays (and so their memory) until told the array is gone.
+    this.stopBufferWatch = onSharedBufferFreed((bufferId) => {
+      for (const slot of this.slots) if (slot.alive) slot.releaseBuffers.push(bufferId);
+    });
   }
 
   get closed(): boolean {
@@ -176,11 +184,12 @@ export class WorkerPool {
     if (spec.args !== undefined) item.args = spec.args;
     if (spec.context !== undefined) item.context = spec.context;
     if (spec.chunk !== undefined) item.chunk = spec.chunk;
+    if (spec.loop !== undefined) item.loop = spec.loop;
     if (spec.group !== undefined) item.group = spec.group;
     if (spec.actor !== undefined) item.actor = spec.actor;
     if (spec.method !== undefined) item.method = spec.method;
     const work = new Work(item, spec, spec.priority ?? 0);
-    if (this.tracer.enabled) work.bytesOut = estimateBytes(spec.args) + estimateBytes(spec.chunk?.input);
+    if (this.tracer.enabled) work.bytesOut = estimateBytes(spec.args) + estimateBytes(spec.chunk?.input) + estimateBytes(spec.loop?.chunk.input);
     this.outstanding++;
     this.enqueue(work);
     return work;
@@ -273,6 +282,7 @@ export class WorkerPool {
   close(options: { mode?: 'drain' | 'abort' } = {}): Promise<void> {
     if (this.closing) return this.closing;
     const mode = options.mode ?? 'drain';
+    this.stopBufferWatch();
     this.closing = (async () => {
       if (mode === 'abort') {
         this.abortEverything();
@@ -369,7 +379,10 @@ export class WorkerPool {
     // — except while plenty of work waits: then each worker also holds the next task, so it never idles for a
     // message round trip between tasks (measured: ~0.4 ms a task on this VM). Near the end of the queue, when an
     // item held by a busy worker could leave another idle, it is back to one at a time.
-    const prefetch = fromPinned ? false : slot.inflight.size < 2 && this.ready.size > PREFETCH_READY_PER_WORKER * this.slots.length;
+    // Chunks of a loop have no order to keep and are sized to balance already (chunking.ts), so a worker holds the
+    // next one whenever every other worker could still find one waiting.
+    const prefetchThreshold = work.spec.kind === 'chunk' ? this.slots.length - 1 : PREFETCH_READY_PER_WORKER * this.slots.length;
+    const prefetch = fromPinned ? false : slot.inflight.size < 2 && this.ready.size > prefetchThreshold;
     if (slot.inflight.size > 0 && slot.inflightMs + estimate > TARGET_INFLIGHT_MS && !prefetch) return undefined;
     if (fromPinned) slot.pinned.shift();
     else this.ready.pop();
@@ -401,7 +414,7 @@ export class WorkerPool {
   }
 
   private send(slot: WorkerSlot, items: WorkItem[]): void {
-    const message: { type: 'batch'; items: WorkItem[]; release?: number[]; dropActors?: number[] } = { type: 'batch', items };
+    const message: BatchMessage = { type: 'batch', items };
     if (slot.releaseContexts.length > 0) {
       message.release = slot.releaseContexts;
       slot.releaseContexts = [];
@@ -409,6 +422,10 @@ export class WorkerPool {
     if (slot.dropActors.length > 0) {
       message.dropActors = slot.dropActors;
       slot.dropActors = [];
+    }
+    if (slot.releaseBuffers.length > 0) {
+      message.releaseBuffers = slot.releaseBuffers;
+      slot.releaseBuffers = [];
     }
     try {
       slot.worker.postMessage(message);
@@ -475,6 +492,13 @@ export class WorkerPool {
   }
 
   private traceWork(slot: WorkerSlot, work: Work, result: WorkResult): void {
+    if (work.item.kind === 'loop' && result.ok) {
+      // A self-scheduled loop: one event per chunk this worker claimed.
+      for (const chunk of result.value as ClaimedChunk[]) {
+        this.tracer.record({ kind: 'chunk', name: work.spec.name, worker: slot.index, start: chunk.start, end: chunk.end, bytes: estimateBytes(chunk.value), id: work.item.id, chunk: chunk.k });
+      }
+      return;
+    }
     const kind: TraceEvent['kind'] = work.item.kind === 'chunk' ? 'chunk' : work.item.kind === 'group' ? 'group' : 'task';
     const bytes = work.bytesOut + estimateBytes(result.value);
     this.tracer.record({ kind, name: work.spec.name, worker: slot.index, start: result.start, end: result.end, bytes, id: work.item.id });
@@ -518,6 +542,7 @@ export class WorkerPool {
       pinned: [],
       releaseContexts: [],
       dropActors: [],
+      releaseBuffers: [],
       alive: true,
       healthy: false,
       exited: new Promise((resolve) => (markExited = resolve)),

@@ -16,11 +16,37 @@ export interface ChunkSpec {
   inputOffset: number;
   /** Shared output the worker writes in place (map over a shared typed array). */
   sharedOutput?: NumericArray;
+  /** sharedViewKey of a shared input and output: the worker keeps a loop compiled around arrays it has seen. */
+  inputKey?: string;
+  outputKey?: string;
   /** Element type to return a copied typed-array result in (map over an unshared typed array). */
   outputType?: string;
   identity?: unknown;
   /** Context keys of arrays to copy back, elements [start, end) of each (parallelFor over copied arrays). */
   writes?: string[];
+}
+
+/**
+ * A whole loop handed to every worker at once (OpenMP's dynamic schedule): each worker claims the next chunk
+ * from a shared counter until none is left, so chunks flow to whichever worker is free without a message to
+ * the main thread and back per chunk. Only for loops whose chunks need no data of their own (shared arrays,
+ * index ranges).
+ */
+export interface LoopSpec {
+  /** What every chunk does; its start and end come from `ranges`. */
+  chunk: ChunkSpec;
+  /** Chunk bounds, flat: [start0, end0, start1, end1, ...]. */
+  ranges: number[];
+  /** claim[0] is the next chunk to take; a failing worker sets it past the end so the others stop early. */
+  claim: Int32Array;
+}
+
+/** One chunk of a LoopSpec, as the worker that claimed it ran it. Times are epoch ms on the worker's clock. */
+export interface ClaimedChunk {
+  k: number;
+  value: unknown;
+  start: number;
+  end: number;
 }
 
 export interface GroupSpec {
@@ -33,7 +59,7 @@ export interface GroupSpec {
   capacity: number;
 }
 
-export type WorkKind = 'call' | 'chunk' | 'actor-create' | 'actor-call' | 'group';
+export type WorkKind = 'call' | 'chunk' | 'loop' | 'actor-create' | 'actor-call' | 'group';
 
 export interface WorkItem {
   id: number;
@@ -48,6 +74,7 @@ export interface WorkItem {
   actor?: number;
   method?: string;
   chunk?: ChunkSpec;
+  loop?: LoopSpec;
   group?: GroupSpec;
 }
 
@@ -58,6 +85,8 @@ export interface BatchMessage {
   release?: number[];
   /** Actor ids the worker may forget. */
   dropActors?: number[];
+  /** Shared buffer ids collected on the main thread: the worker drops loops compiled around them. */
+  releaseBuffers?: number[];
 }
 
 export interface WorkResult {

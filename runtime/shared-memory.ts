@@ -54,3 +54,41 @@ export function typedArrayOf(typeName: string, length: number): NumericArray {
   if (!Type) throw new TypeError(`unsupported typed array type '${typeName}'`);
   return new Type(length);
 }
+
+// Workers receive a fresh typed-array object (and a fresh SharedArrayBuffer object) with every message, even
+// for the same memory, so they cannot tell two messages about one array apart by identity. A key made here,
+// on the thread that owns the buffer objects, lets a worker recognise an array it has seen and keep a loop
+// compiled around it (see worker.ts, boundKernel).
+
+const bufferIds = new WeakMap<SharedArrayBuffer, number>();
+let nextBufferId = 1;
+const freedListeners = new Set<(bufferId: number) => void>();
+const freed = new FinalizationRegistry<number>((bufferId) => {
+  for (const listener of freedListeners) listener(bufferId);
+});
+
+/**
+ * `bufferId:type:byteOffset:length` for a typed array on a SharedArrayBuffer: equal keys mean the same memory
+ * viewed the same way. The buffer id is stable for the life of the buffer object on this thread.
+ */
+export function sharedViewKey(view: NumericArray): string {
+  const buffer = view.buffer as SharedArrayBuffer;
+  let id = bufferIds.get(buffer);
+  if (id === undefined) {
+    id = nextBufferId++;
+    bufferIds.set(buffer, id);
+    freed.register(buffer, id);
+  }
+  return `${id}:${view.constructor.name}:${view.byteOffset}:${view.length}`;
+}
+
+/** The buffer id at the front of a sharedViewKey. */
+export function bufferIdOf(key: string): number {
+  return Number.parseInt(key, 10);
+}
+
+/** Calls `listener(bufferId)` when a buffer that got a key is garbage collected here; returns an unsubscribe. */
+export function onSharedBufferFreed(listener: (bufferId: number) => void): () => void {
+  freedListeners.add(listener);
+  return () => freedListeners.delete(listener);
+}

@@ -12,8 +12,10 @@ export interface TraceEvent {
   end: number;
   /** Estimated bytes copied between threads: arguments/inputs out, result back. Shared memory counts 0. */
   bytes: number;
-  /** Task or message id, unique within the trace. */
+  /** Task or message id. The chunks of a self-scheduled loop share their work item's id and differ in `chunk`. */
   id: number;
+  /** For chunks: the chunk's index in its loop. */
+  chunk?: number;
   /** For messages: 'to-worker' or 'to-main', and how many items the message carried. */
   direction?: 'to-worker' | 'to-main';
   items?: number;

@@ -78,26 +78,41 @@ export function annotatedLoopRuns(): AnnotatedLoopRun[] {
 
 /** Runs the loop; resolves to the final values of its reduction variables once every write is back. */
 export async function runAnnotatedLoop(loop: AnnotatedLoop): Promise<Record<string, unknown>> {
+  const { results, run } = prepare(loop);
+  if (!run) return results;
+  await poolFor(loop.workers).parallelReduce(indexSpace(run.count), loop.body as never, run.combine as never, null, run.options);
+  return run.done();
+}
+
+/**
+ * The same for a loop in synchronous code: blocks this thread until the workers are done (Atomics.wait), so
+ * nothing else on it runs meanwhile — no timers, no I/O callbacks, no other awaited work.
+ */
+export function runAnnotatedLoopSync(loop: AnnotatedLoop): Record<string, unknown> {
+  const { results, run } = prepare(loop);
+  if (!run) return results;
+  poolFor(loop.workers).parallelReduceSync(indexSpace(run.count), loop.body as never, run.combine as never, null, run.options);
+  return run.done();
+}
+
+interface PreparedLoop {
+  /** Reduction values so far, by variable; final once every chunk is combined. */
+  results: Record<string, unknown>;
+  /** What the pool runs; absent when the loop has no iterations. */
+  run?: {
+    count: number;
+    combine: (total: null, part: LoopChunkAccumulator) => null;
+    options: { context: LoopContext; name: string; chunkSize?: number };
+    /** Records the run and returns the results. */
+    done(): Record<string, unknown>;
+  };
+}
+
+/** Checks the loop's values and builds what both the awaited and the blocking run need. */
+function prepare(loop: AnnotatedLoop): PreparedLoop {
   const { start, step, count, iterated } = iterationSpace(loop);
   const results: Record<string, unknown> = {};
   for (const reduction of loop.reductions) results[reduction.variable] = reduction.initial;
-  if (count === 0) return results;
-  checkValues(loop);
-  const wb: Record<string, true> = {};
-  for (const name of loop.writes) {
-    const value = loop.values[name];
-    if (!Array.isArray(value) && !isNumericArray(value)) {
-      throw new TypeError(`${loop.name}: the loop writes ${name}[…] (line ${loop.valueLines[name]}), but '${name}' is not an array or typed array; only array elements can be written back from workers.`);
-    }
-    if (!isShared(value)) wb[name] = true;
-  }
-  for (const name of loop.sharedOnly) {
-    if (!isShared(loop.values[name])) {
-      throw new TypeError(`${loop.name}: the loop writes '${name}' at an index other than the loop counter (line ${loop.valueLines[name]}); workers write their own copies of a plain array, so those writes would be lost. Allocate '${name}' with sharedFloat64Array()/sharedInt32Array()/… from parlens/runtime, or write only ${name}[counter].`);
-    }
-  }
-  const context: LoopContext = { start, step, values: loop.values, ids: identities(loop), wb, ...(iterated ? { iterated } : {}) };
-  const pool = poolFor(loop.workers);
   const threads = new Set<number>();
   let chunks = 0;
   // The combine runs here, on the main thread, over chunks in order: it folds reductions and writes back.
@@ -113,13 +128,29 @@ export async function runAnnotatedLoop(loop: AnnotatedLoop): Promise<Record<stri
     }
     return total;
   };
+  const done = (): Record<string, unknown> => {
+    record({ name: loop.name, iterations: count, chunks, threads: [...threads].sort((a, b) => a - b) });
+    return results;
+  };
+  if (count === 0) return { results };
+  checkValues(loop);
+  const wb: Record<string, true> = {};
+  for (const name of loop.writes) {
+    const value = loop.values[name];
+    if (!Array.isArray(value) && !isNumericArray(value)) {
+      throw new TypeError(`${loop.name}: the loop writes ${name}[…] (line ${loop.valueLines[name]}), but '${name}' is not an array or typed array; only array elements can be written back from workers.`);
+    }
+    if (!isShared(value)) wb[name] = true;
+  }
+  for (const name of loop.sharedOnly) {
+    if (!isShared(loop.values[name])) {
+      throw new TypeError(`${loop.name}: the loop writes '${name}' at an index other than the loop counter (line ${loop.valueLines[name]}); workers write their own copies of a plain array, so those writes would be lost. Allocate '${name}' with sharedFloat64Array()/sharedInt32Array()/… from parlens/runtime, or write only ${name}[counter].`);
+    }
+  }
+  const context: LoopContext = { start, step, values: loop.values, ids: identities(loop), wb, ...(iterated ? { iterated } : {}) };
   // The identity is null so that each chunk builds its own accumulator: chunks batched into one message
   // would otherwise share one structured-cloned identity object and add into each other's partials.
-  await pool.parallelReduce(indexSpace(count), loop.body as never, combine as never, null, {
-    context, name: loop.name, ...(loop.chunk !== undefined ? { chunkSize: loop.chunk } : {}),
-  });
-  record({ name: loop.name, iterations: count, chunks, threads: [...threads].sort((a, b) => a - b) });
-  return results;
+  return { results, run: { count, combine, options: { context, name: loop.name, ...(loop.chunk !== undefined ? { chunkSize: loop.chunk } : {}) }, done } };
 }
 
 interface IterationSpace { start: number; step: number; count: number; iterated?: ArrayLike<unknown> }

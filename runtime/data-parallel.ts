@@ -47,64 +47,136 @@ export interface ParallelForOptions<C> extends DataParallelOptions<C> {
   writes?: Array<keyof C & string>;
 }
 
+export type SyncLoopOptions<C> = Omit<DataParallelOptions<C>, 'signal'>;
+export type SyncForOptions<C> = Omit<ParallelForOptions<C>, 'signal'>;
+export type SyncMapOptions<C> = Omit<MapOptions<C>, 'signal'>;
+
 /** ns per element measured for each function, keyed by its source: the next run sizes chunks from it. */
 const costPerElement = new Map<string, number>();
 
-export async function parallelFor<C>(
-  pool: WorkerPool,
-  start: number,
-  end: number,
-  body: (index: number, context: C) => void,
-  options: ParallelForOptions<C> = {},
-): Promise<void> {
-  if (!(Number.isInteger(start) && Number.isInteger(end))) throw new RangeError(`parallelFor needs integer bounds, got ${start}..${end}`);
-  const source = functionSource(body, 'parallelFor body');
-  const writes = options.writes?.length ? options.writes : undefined;
-  if (writes) checkWritable(options.context, writes);
-  const results = await runChunks(pool, source, end - start, options, (lo, hi): ChunkSpec => ({
-    op: 'for', start: start + lo, end: start + hi, inputOffset: 0, writes,
-  }), 'claimed');
-  if (!writes) return;
-  const context = options.context as Record<string, { [index: number]: unknown }>;
-  for (const { spec, value } of results) {
-    const copied = value as Record<string, ArrayLike<unknown>>;
-    for (const key of writes) {
-      const target = context[key];
-      const part = copied[key];
-      for (let i = 0; i < part.length; i++) target[spec.start + i] = part[i];
-    }
-  }
+interface ChunkResult {
+  spec: ChunkSpec;
+  value: unknown;
 }
 
 /**
- * Maps `fn(element, index, context)` over `input`. A typed array gives a typed array of the same type
- * (shared if the input is shared: workers write it in place); a plain array gives a plain array.
+ * How chunks reach workers. 'claimed': every worker gets the whole loop once and claims chunks from a shared
+ * counter (no main-thread round trip per chunk; for chunks that carry no data of their own: shared arrays and
+ * index ranges). 'dispatched': each chunk is a message of its own, carrying its slice of a copied input.
  */
-export async function parallelMap<T, R, C>(
-  pool: WorkerPool,
-  input: readonly T[] | NumericArray,
-  fn: (element: T, index: number, context: C) => R,
-  options: MapOptions<C> = {},
-): Promise<R[] | NumericArray> {
+type Schedule = NonNullable<ChunkPlanInput['schedule']>;
+
+/** One data-parallel operation, independent of whether it is awaited or run blocking. */
+interface LoopPlan<R> {
+  /** 'parallelFor', 'parallelMap', ...: for errors. */
+  operation: string;
+  source: string;
+  length: number;
+  schedule: Schedule;
+  /** A typed array whose chunk edges should fall on cache lines. */
+  layout?: NumericArray;
+  makeChunk(lo: number, hi: number): ChunkSpec;
+  /** Builds the result from the chunks' values, in chunk order. */
+  finish(results: ChunkResult[]): R;
+}
+
+function forPlan<C>(start: number, end: number, body: (index: number, context: C) => void, options: ParallelForOptions<C>): LoopPlan<void> {
+  if (!(Number.isInteger(start) && Number.isInteger(end))) throw new RangeError(`parallelFor needs integer bounds, got ${start}..${end}`);
+  const writes = options.writes?.length ? options.writes : undefined;
+  if (writes) checkWritable(options.context, writes);
+  return {
+    operation: 'parallelFor',
+    source: functionSource(body, 'parallelFor body'),
+    length: end - start,
+    schedule: 'claimed',
+    makeChunk: (lo, hi) => ({ op: 'for', start: start + lo, end: start + hi, inputOffset: 0, writes }),
+    finish(results) {
+      if (!writes) return;
+      const context = options.context as Record<string, { [index: number]: unknown }>;
+      for (const { spec, value } of results) {
+        const copied = value as Record<string, ArrayLike<unknown>>;
+        for (const key of writes) {
+          const target = context[key];
+          const part = copied[key];
+          for (let i = 0; i < part.length; i++) target[spec.start + i] = part[i];
+        }
+      }
+    },
+  };
+}
+
+function mapPlan<T, R, C>(input: readonly T[] | NumericArray, fn: (element: T, index: number, context: C) => R, options: MapOptions<C>): LoopPlan<R[] | NumericArray> {
   const source = functionSource(fn, 'parallelMap function');
   if (isNumericArray(input) && isShared(input)) {
     const output = options.output ?? sharedLike(input);
     checkOutput(input, output);
     const inputKey = sharedViewKey(input);
     const outputKey = sharedViewKey(output);
-    await runChunks(pool, source, input.length, options, (lo, hi) => ({ op: 'map', start: lo, end: hi, input, inputOffset: 0, sharedOutput: output, inputKey, outputKey }), 'claimed', input);
-    return output;
+    return {
+      operation: 'parallelMap',
+      source,
+      length: input.length,
+      schedule: 'claimed',
+      layout: input,
+      makeChunk: (lo, hi) => ({ op: 'map', start: lo, end: hi, input, inputOffset: 0, sharedOutput: output, inputKey, outputKey }),
+      finish: () => output,
+    };
   }
   const typed = isNumericArray(input) ? input : undefined;
-  const results = await runChunks(pool, source, input.length, options, (lo, hi) => ({
-    op: 'map', start: lo, end: hi, input: input.slice(lo, hi) as ArrayLike<unknown>, inputOffset: lo, outputType: typed?.constructor.name,
-  }), 'dispatched', typed);
-  const output: unknown[] | NumericArray = typed ? new (typed.constructor as new (n: number) => NumericArray)(input.length) : new Array(input.length);
-  for (const { spec, value } of results) {
-    const part = value as ArrayLike<unknown>;
-    for (let i = 0; i < part.length; i++) (output as unknown[])[spec.start + i] = part[i];
-  }
-  return output as R[] | NumericArray;
+  return {
+    operation: 'parallelMap',
+    source,
+    length: input.length,
+    schedule: 'dispatched',
+    layout: typed,
+    makeChunk: (lo, hi) => ({ op: 'map', start: lo, end: hi, input: input.slice(lo, hi) as ArrayLike<unknown>, inputOffset: lo, outputType: typed?.constructor.name }),
+    finish(results) {
+      const output: unknown[] | NumericArray = typed ? new (typed.constructor as new (n: number) => NumericArray)(input.length) : new Array(input.length);
+      for (const { spec, value } of results) {
+        const part = value as ArrayLike<unknown>;
+        for (let i = 0; i < part.length; i++) (output as unknown[])[spec.start + i] = part[i];
+      }
+      return output as R[] | NumericArray;
+    },
+  };
+}
+
+function reducePlan<T, A, C>(
+  input: readonly T[] | NumericArray,
+  fn: (accumulator: A, element: T, index: number, context: C) => A,
+  combine: (left: A, right: A) => A,
+  identity: A,
+): LoopPlan<A> {
+  const shared = isNumericArray(input) && isShared(input);
+  const inputKey = shared ? sharedViewKey(input) : undefined;
+  return {
+    operation: 'parallelReduce',
+    source: functionSource(fn, 'parallelReduce function'),
+    length: input.length,
+    schedule: shared ? 'claimed' : 'dispatched',
+    layout: isNumericArray(input) ? input : undefined,
+    makeChunk: (lo, hi) => (shared
+      ? { op: 'reduce', start: lo, end: hi, input, inputOffset: 0, identity, inputKey }
+      : { op: 'reduce', start: lo, end: hi, input: input.slice(lo, hi) as ArrayLike<unknown>, inputOffset: lo, identity }),
+    finish(results) {
+      let accumulator = identity;
+      for (const { value } of results) accumulator = combine(accumulator, value as A);
+      return accumulator;
+    },
+  };
+}
+
+/** Runs body(i, context) for every integer i in [start, end) on the pool's workers. */
+export async function parallelFor<C>(pool: WorkerPool, start: number, end: number, body: (index: number, context: C) => void, options: ParallelForOptions<C> = {}): Promise<void> {
+  return runPlan(pool, forPlan(start, end, body, options), options);
+}
+
+/**
+ * Maps `fn(element, index, context)` over `input`. A typed array gives a typed array of the same type
+ * (shared if the input is shared: workers write it in place); a plain array gives a plain array.
+ */
+export async function parallelMap<T, R, C>(pool: WorkerPool, input: readonly T[] | NumericArray, fn: (element: T, index: number, context: C) => R, options: MapOptions<C> = {}): Promise<R[] | NumericArray> {
+  return runPlan(pool, mapPlan(input, fn, options), options);
 }
 
 /**
@@ -120,78 +192,86 @@ export async function parallelReduce<T, A, C>(
   identity: A,
   options: DataParallelOptions<C> = {},
 ): Promise<A> {
-  const source = functionSource(fn, 'parallelReduce function');
-  const shared = isNumericArray(input) && isShared(input);
-  const inputKey = shared ? sharedViewKey(input) : undefined;
-  const results = await runChunks(pool, source, input.length, options, (lo, hi) => (
-    shared
-      ? { op: 'reduce', start: lo, end: hi, input, inputOffset: 0, identity, inputKey }
-      : { op: 'reduce', start: lo, end: hi, input: input.slice(lo, hi) as ArrayLike<unknown>, inputOffset: lo, identity }
-  ), shared ? 'claimed' : 'dispatched', isNumericArray(input) ? input : undefined);
-  let accumulator = identity;
-  for (const { value } of results) accumulator = combine(accumulator, value as A);
-  return accumulator;
+  return runPlan(pool, reducePlan(input, fn, combine, identity), options);
 }
 
-interface ChunkResult {
-  spec: ChunkSpec;
-  value: unknown;
+// Blocking forms, for synchronous code: this thread waits in Atomics.wait while the workers run the loop.
+// They take index ranges and shared typed arrays only, whose chunks workers claim by themselves.
+
+export function parallelForSync<C>(pool: WorkerPool, start: number, end: number, body: (index: number, context: C) => void, options: SyncForOptions<C> = {}): void {
+  return runPlanSync(pool, forPlan(start, end, body, options), options);
 }
 
-/**
- * How chunks reach workers. 'claimed': every worker gets the whole loop once and claims chunks from a shared
- * counter (no main-thread round trip per chunk; for chunks that carry no data of their own: shared arrays and
- * index ranges). 'dispatched': each chunk is a message of its own, carrying its slice of a copied input.
- */
-type Schedule = NonNullable<ChunkPlanInput['schedule']>;
+export function parallelMapSync<C>(pool: WorkerPool, input: NumericArray, fn: (element: number, index: number, context: C) => number, options: SyncMapOptions<C> = {}): NumericArray {
+  return runPlanSync(pool, mapPlan(input, fn, options), options) as NumericArray;
+}
 
-async function runChunks<C>(
+export function parallelReduceSync<A, C>(
   pool: WorkerPool,
-  source: string,
-  length: number,
-  options: DataParallelOptions<C>,
-  makeChunk: (lo: number, hi: number) => ChunkSpec,
-  schedule: Schedule,
-  layout?: NumericArray,
-): Promise<ChunkResult[]> {
-  if (length <= 0) return [];
+  input: NumericArray,
+  fn: (accumulator: A, element: number, index: number, context: C) => A,
+  combine: (left: A, right: A) => A,
+  identity: A,
+  options: SyncLoopOptions<C> = {},
+): A {
+  return runPlanSync(pool, reducePlan(input, fn, combine, identity), options);
+}
+
+function chunkRanges<R>(pool: WorkerPool, plan: LoopPlan<R>, options: DataParallelOptions<unknown>): Array<[number, number]> {
+  return planChunks({
+    length: plan.length,
+    workers: pool.size,
+    costNsPerElement: costPerElement.get(plan.source),
+    bytesPerElement: plan.layout?.BYTES_PER_ELEMENT,
+    byteOffset: plan.layout?.byteOffset,
+    chunkSize: options.chunkSize,
+    schedule: plan.schedule,
+  });
+}
+
+/** The loop every worker runs at once, claiming chunks; bounds are in the chunks' own index space. */
+function claimedLoop(specs: ChunkSpec[]): LoopSpec {
+  return { chunk: specs[0], ranges: specs.flatMap((spec) => [spec.start, spec.end]), claim: new Int32Array(new SharedArrayBuffer(4)) };
+}
+
+function inChunkOrder(specs: ChunkSpec[], perWorker: ClaimedChunk[][]): ChunkResult[] {
+  const results: ChunkResult[] = new Array(specs.length);
+  for (const claimed of perWorker) for (const { k, value } of claimed) results[k] = { spec: specs[k], value };
+  return results;
+}
+
+function runPlanSync<R>(pool: WorkerPool, plan: LoopPlan<R>, options: SyncLoopOptions<unknown>): R {
+  if (plan.schedule !== 'claimed') {
+    throw new TypeError(`${plan.operation}Sync needs a typed array on a SharedArrayBuffer (sharedFloat64Array(), sharedLike(), ...): `
+      + `a blocked thread cannot hand out chunks of a copied array one by one. Put the data in shared memory, or use ${plan.operation} and await it.`);
+  }
+  if (plan.length <= 0) return plan.finish([]);
+  const specs = chunkRanges(pool, plan, options).map(([lo, hi]) => plan.makeChunk(lo, hi));
+  const started = performance.now();
+  const perWorker = pool.runLoopSync(options.name ?? 'parallel loop', plan.source, claimedLoop(specs), options.context);
+  recordCost(plan.source, plan.length, performance.now() - started, pool.size);
+  return plan.finish(inChunkOrder(specs, perWorker));
+}
+
+async function runPlan<R>(pool: WorkerPool, plan: LoopPlan<R>, options: DataParallelOptions<unknown>): Promise<R> {
+  if (plan.length <= 0) return plan.finish([]);
+  const { source, length } = plan;
   const name = options.name ?? 'parallel loop';
   options.signal?.throwIfAborted();
   const cost = costPerElement.get(source);
-  const ranges = planChunks({
-    length,
-    workers: pool.size,
-    costNsPerElement: cost,
-    bytesPerElement: layout?.BYTES_PER_ELEMENT,
-    byteOffset: layout?.byteOffset,
-    chunkSize: options.chunkSize,
-    schedule,
-  });
+  const specs = chunkRanges(pool, plan, options).map(([lo, hi]) => plan.makeChunk(lo, hi));
   const context = options.context === undefined ? undefined : pool.registerContext(options.context);
   const estimateMs = (elements: number): number | undefined => (cost === undefined ? undefined : (elements * cost) / 1e6);
-  const specs = ranges.map(([lo, hi]) => makeChunk(lo, hi));
   const works: Work[] = [];
-  let collect: (values: unknown[]) => ChunkResult[];
-  if (schedule === 'claimed') {
-    // Every chunk is the first one with other bounds; the bounds are in the chunk's own index space (parallelFor's start..end).
-    const loop: LoopSpec = { chunk: specs[0], ranges: specs.flatMap((spec) => [spec.start, spec.end]), claim: new Int32Array(new SharedArrayBuffer(4)) };
-    const participants = Math.min(pool.size, ranges.length);
+  if (plan.schedule === 'claimed') {
+    const loop = claimedLoop(specs);
+    const participants = Math.min(pool.size, specs.length);
     for (let p = 0; p < participants; p++) {
       // Not retryable: the chunks a crashed worker had claimed are gone with it, so the loop fails rather than hangs.
       works.push(pool.submit({ kind: 'loop', name, source, loop, context, estimateMs: estimateMs(length / participants), retryable: false }));
     }
-    collect = (values) => {
-      const results: ChunkResult[] = new Array(ranges.length);
-      for (const claimed of values as ClaimedChunk[][]) {
-        for (const { k, value } of claimed) results[k] = { spec: specs[k], value };
-      }
-      return results;
-    };
   } else {
-    for (const [k, spec] of specs.entries()) {
-      works.push(pool.submit({ kind: 'chunk', name, source, chunk: spec, context, estimateMs: estimateMs(ranges[k][1] - ranges[k][0]) }));
-    }
-    collect = (values) => values.map((value, k) => ({ spec: specs[k], value }));
+    for (const spec of specs) works.push(pool.submit({ kind: 'chunk', name, source, chunk: spec, context, estimateMs: estimateMs(spec.end - spec.start) }));
   }
   const unsubscribe = options.signal
     ? subscribeAbort(options.signal, () => {
@@ -202,7 +282,7 @@ async function runChunks<C>(
   try {
     const values = await Promise.all(works.map((work) => work.promise));
     recordCost(source, length, performance.now() - started, pool.size);
-    return collect(values);
+    return plan.finish(plan.schedule === 'claimed' ? inChunkOrder(specs, values as ClaimedChunk[][]) : values.map((value, k) => ({ spec: specs[k], value })));
   } catch (error) {
     // One failed chunk fails the loop; the rest need not run.
     for (const work of works) if (work.state === 'queued') pool.cancel(work, error);

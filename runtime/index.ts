@@ -6,7 +6,7 @@
 
 import type { ActorHandle, ActorOptions } from './actors';
 import type { WorkerGroup } from './collectives';
-import type { DataParallelOptions, MapOptions, ParallelForOptions } from './data-parallel';
+import type { DataParallelOptions, MapOptions, ParallelForOptions, SyncForOptions, SyncLoopOptions, SyncMapOptions } from './data-parallel';
 import type { GroupOptions, GroupRun } from './group';
 import { functionSource } from './function-source';
 import { Pool } from './pool-api';
@@ -17,7 +17,7 @@ import type { Trace } from './trace';
 
 export { Pool } from './pool-api';
 export type { PoolOptions, PoolStats } from './pool';
-export type { DataParallelOptions, MapOptions, ParallelForOptions } from './data-parallel';
+export type { DataParallelOptions, MapOptions, ParallelForOptions, SyncForOptions, SyncLoopOptions, SyncMapOptions } from './data-parallel';
 export type { TaskOptions, RemoteFunction, RemoteArgs } from './tasks';
 export type { ActorHandle, ActorOptions } from './actors';
 export type { GroupOptions, GroupRun } from './group';
@@ -70,6 +70,21 @@ export function parallelReduce(input: any, fn: any, combine: any, identity: unkn
   return defaultPool().parallelReduce(input, fn, combine, identity, options);
 }
 
+/** Blocking parallelFor for synchronous code; see Pool.parallelForSync. */
+export function parallelForSync<C = undefined>(start: number, end: number, body: (index: number, context: C) => void, options?: SyncForOptions<C>): void {
+  defaultPool().parallelForSync(start, end, body, options);
+}
+
+/** Blocking parallelMap over a shared typed array; see Pool.parallelMapSync. */
+export function parallelMapSync<T extends NumericArray, C = undefined>(input: T, fn: (element: number, index: number, context: C) => number, options?: SyncMapOptions<C>): T {
+  return defaultPool().parallelMapSync(input, fn, options);
+}
+
+/** Blocking parallelReduce over a shared typed array; see Pool.parallelReduceSync. */
+export function parallelReduceSync<T extends NumericArray, A, C = undefined>(input: T, fn: (accumulator: A, element: number, index: number, context: C) => A, combine: (left: A, right: A) => A, identity: A, options?: SyncLoopOptions<C>): A {
+  return defaultPool().parallelReduceSync(input, fn, combine, identity, options);
+}
+
 /** A remote function on the default pool; it follows the default pool across close() and reopen. */
 export function task<A extends unknown[], R>(fn: (...args: A) => R, options?: TaskOptions): RemoteFunction<A, R> {
   let boundTo: Pool | undefined;
@@ -117,5 +132,5 @@ export async function close(options?: { mode?: 'drain' | 'abort' }): Promise<voi
   await pool?.close(options);
 }
 // The entry code compiled from `// @parallel` loops calls (see server/esbuild/README.md).
-export { runAnnotatedLoop, annotatedLoopRuns, closeAnnotationPools } from './annotated-loop';
+export { runAnnotatedLoop, runAnnotatedLoopSync, annotatedLoopRuns, closeAnnotationPools } from './annotated-loop';
 export type { AnnotatedLoop, AnnotatedLoopRun, LoopChunkAccumulator, LoopContext } from './annotated-loop';

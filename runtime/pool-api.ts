@@ -2,7 +2,10 @@
 
 import { makeActor, type ActorHandle, type ActorOptions } from './actors';
 import type { WorkerGroup } from './collectives';
-import { parallelFor, parallelMap, parallelReduce, type DataParallelOptions, type MapOptions, type ParallelForOptions } from './data-parallel';
+import {
+  parallelFor, parallelForSync, parallelMap, parallelMapSync, parallelReduce, parallelReduceSync,
+  type DataParallelOptions, type MapOptions, type ParallelForOptions, type SyncForOptions, type SyncLoopOptions, type SyncMapOptions,
+} from './data-parallel';
 import { runGroup, type GroupOptions, type GroupRun } from './group';
 import { WorkerPool, type PoolOptions, type PoolStats } from './pool';
 import type { NumericArray } from './protocol';
@@ -43,6 +46,25 @@ export class Pool {
   parallelReduce<T, A, C = undefined>(input: readonly T[], fn: (accumulator: A, element: T, index: number, context: C) => A, combine: (left: A, right: A) => A, identity: A, options?: DataParallelOptions<C>): Promise<A>;
   parallelReduce(input: readonly unknown[] | NumericArray, fn: (accumulator: never, element: never, index: number, context: never) => unknown, combine: (left: never, right: never) => unknown, identity: unknown, options?: DataParallelOptions<unknown>): Promise<unknown> {
     return parallelReduce(this.workers, input, fn as never, combine as never, identity, options);
+  }
+
+  /**
+   * parallelFor for synchronous code: blocks this thread until every iteration has run. Plain arrays named in
+   * `writes` are copied back as with parallelFor. Nothing else on this thread runs meanwhile (no timers, no I/O
+   * callbacks), so prefer the async form wherever you can await.
+   */
+  parallelForSync<C = undefined>(start: number, end: number, body: (index: number, context: C) => void, options?: SyncForOptions<C>): void {
+    parallelForSync(this.workers, start, end, body, options);
+  }
+
+  /** parallelMap for synchronous code, over a typed array in shared memory (sharedFloat64Array(), ...); blocks until done. */
+  parallelMapSync<T extends NumericArray, C = undefined>(input: T, fn: (element: number, index: number, context: C) => number, options?: SyncMapOptions<C>): T {
+    return parallelMapSync(this.workers, input, fn, options) as T;
+  }
+
+  /** parallelReduce for synchronous code, over a typed array in shared memory; blocks until done. */
+  parallelReduceSync<T extends NumericArray, A, C = undefined>(input: T, fn: (accumulator: A, element: number, index: number, context: C) => A, combine: (left: A, right: A) => A, identity: A, options?: SyncLoopOptions<C>): A {
+    return parallelReduceSync(this.workers, input, fn, combine, identity, options);
   }
 
   /** A remote function: calls return futures, futures may be passed as arguments (a DAG). */

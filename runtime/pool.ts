@@ -7,10 +7,10 @@
 // critical-path-first ordering and load balance intact). See bench/runtime.ts for the comparison.
 
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
+import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import { FunctionSourceError, PoolClosedError, TaskError, WorkerCrashedError, abortError } from './errors';
-import type { BatchMessage, ChunkSpec, ClaimedChunk, GroupSpec, LoopSpec, ResultsMessage, WorkItem, WorkKind, WorkResult } from './protocol';
-import { STATUS_RUNNING_TASK, STATUS_SLOTS } from './protocol';
+import type { BatchMessage, ChunkSpec, ClaimedChunk, GroupSpec, LoopSpec, SyncLoopMessage, SyncLoopReply, SyncPortMessage, ResultsMessage, WorkItem, WorkKind, WorkResult } from './protocol';
+import { STATUS_EXITED, STATUS_RUNNING_TASK, STATUS_SLOTS, SYNC_FINISHED } from './protocol';
 import { ReadyQueue } from './ready-queue';
 import { onSharedBufferFreed } from './shared-memory';
 import { TraceRecorder, estimateBytes, now, type Trace, type TraceEvent } from './trace';
@@ -93,6 +93,8 @@ interface WorkerSlot {
   releaseContexts: number[];
   dropActors: number[];
   releaseBuffers: number[];
+  /** Read with receiveMessageOnPort by synchronous loops; never listened to, so replies wait in it. */
+  syncPort: MessagePort;
   alive: boolean;
   /** Set when the pool terminates this worker on purpose (cancellation, close). */
   terminatedFor?: number | 'close';
@@ -317,6 +319,50 @@ export class WorkerPool {
     }
   }
 
+  /**
+   * Runs a loop (see LoopSpec) on every live worker and blocks this thread until all have finished: for
+   * synchronous code, which cannot await. Returns the chunks each worker claimed. A worker busy with earlier
+   * work starts when that work is done; queued work of the pool waits until this thread is free again.
+   */
+  runLoopSync(name: string, source: string, loop: LoopSpec, context: unknown): ClaimedChunk[][] {
+    this.assertOpen(name);
+    // A worker that died while this thread was busy has not been replaced yet (that needs the event loop).
+    const live = this.slots.filter((slot) => slot.alive && slot.terminatedFor === undefined && Atomics.load(slot.status, STATUS_EXITED) === 0);
+    if (live.length === 0) {
+      throw new WorkerCrashedError(name, 0, 'no worker thread is running; the pool replaces crashed workers once this thread returns to its event loop, so retry from an async context or after an await');
+    }
+    const participants = live.slice(0, Math.max(1, Math.min(live.length, loop.ranges.length / 2)));
+    const done = new Int32Array(new SharedArrayBuffer(8));
+    const id = this.nextWorkId++;
+    const message: SyncLoopMessage = { type: 'sync-loop', fn: functionId(source), source, context, loop, done };
+    try {
+      for (const slot of participants) slot.worker.postMessage(message);
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new TypeError(`Cannot send the context of '${name}' to a worker (${reason}). Pass plain data, arrays, typed arrays or SharedArrayBuffers.`);
+    }
+    for (let finished = Atomics.load(done, SYNC_FINISHED); finished < participants.length; finished = Atomics.load(done, SYNC_FINISHED)) {
+      Atomics.wait(done, SYNC_FINISHED, finished);
+    }
+    const claimed: ClaimedChunk[][] = [];
+    let failure: Error | undefined;
+    for (const slot of participants) {
+      const reply = receiveMessageOnPort(slot.syncPort)?.message as SyncLoopReply | undefined;
+      if (!reply) {
+        failure ??= new WorkerCrashedError(name, slot.index, 'the worker exited during the loop');
+      } else if (!reply.ok) {
+        failure ??= reply.error!.name === 'FunctionSourceError' ? new FunctionSourceError(`'${name}': ${reply.error!.message}`) : new TaskError(name, slot.index, reply.error!);
+      } else {
+        claimed.push(reply.value!);
+        if (this.tracer.enabled) {
+          for (const chunk of reply.value!) this.tracer.record({ kind: 'chunk', name, worker: slot.index, start: chunk.start, end: chunk.end, bytes: estimateBytes(chunk.value), id, chunk: chunk.k });
+        }
+      }
+    }
+    if (failure) throw failure;
+    return claimed;
+  }
+
   private assertOpen(name: string): void {
     if (this.broken) throw this.broken;
     if (this.closing) {
@@ -530,6 +576,8 @@ export class WorkerPool {
     const status = new Int32Array(new SharedArrayBuffer(STATUS_SLOTS * 4));
     const worker = new Worker(entry.file, { workerData: { status }, execArgv: entry.execArgv });
     this.spawned++;
+    const { port1: syncPort, port2: workerSyncPort } = new MessageChannel();
+    worker.postMessage({ type: 'sync-port', port: workerSyncPort } satisfies SyncPortMessage, [workerSyncPort]);
     let markExited!: () => void;
     const slot: WorkerSlot = {
       index,
@@ -543,6 +591,7 @@ export class WorkerPool {
       releaseContexts: [],
       dropActors: [],
       releaseBuffers: [],
+      syncPort,
       alive: true,
       healthy: false,
       exited: new Promise((resolve) => (markExited = resolve)),

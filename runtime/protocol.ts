@@ -1,6 +1,7 @@
 // Messages between the pool (main thread) and its workers. Work goes out in batches, results come
 // back in batches: one postMessage carries many small tasks, which is where most of the speed is.
 
+import type { MessagePort } from 'node:worker_threads';
 import type { SerializedError } from './errors';
 
 export type NumericArray =
@@ -106,4 +107,35 @@ export interface ResultsMessage {
 
 /** Shared per-worker status: the id of the task running synchronously now, 0 when none. */
 export const STATUS_RUNNING_TASK = 0;
-export const STATUS_SLOTS = 1;
+/** Set by the worker as it exits: a main thread blocked in a synchronous loop cannot see 'exit' events. */
+export const STATUS_EXITED = 1;
+export const STATUS_SLOTS = 2;
+
+// Synchronous loops (parallelForSync, `// @parallel` in synchronous code). The main thread blocks in
+// Atomics.wait, so it can neither send batches nor receive results as events: each worker has a second port
+// the main thread reads with receiveMessageOnPort, and counts finished workers in shared memory.
+
+/** Sent once to every worker when it starts: the port it answers synchronous loops on. */
+export interface SyncPortMessage {
+  type: 'sync-port';
+  port: MessagePort;
+}
+
+export interface SyncLoopMessage {
+  type: 'sync-loop';
+  fn: number;
+  source: string;
+  context: unknown;
+  loop: LoopSpec;
+  /** done[SYNC_FINISHED]: workers finished (or exited); done[SYNC_CRASHED]: of those, workers that exited. */
+  done: Int32Array;
+}
+
+export const SYNC_FINISHED = 0;
+export const SYNC_CRASHED = 1;
+
+export interface SyncLoopReply {
+  ok: boolean;
+  value?: ClaimedChunk[];
+  error?: SerializedError;
+}

@@ -1,12 +1,12 @@
 // The worker thread. It keeps the functions, contexts and actors it has been sent, runs each batch of
 // work items in order and sends results back in batches, one message per turn of its event loop.
 
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { WorkerGroup, abortGroup } from './collectives';
 import { serializeError } from './errors';
 import { rebuildFunction } from './function-source';
-import type { BatchMessage, ChunkSpec, ClaimedChunk, LoopSpec, NumericArray, WorkItem, WorkResult } from './protocol';
-import { STATUS_RUNNING_TASK } from './protocol';
+import type { BatchMessage, ChunkSpec, ClaimedChunk, LoopSpec, NumericArray, SyncLoopMessage, SyncLoopReply, SyncPortMessage, WorkItem, WorkResult } from './protocol';
+import { STATUS_EXITED, STATUS_RUNNING_TASK, SYNC_CRASHED, SYNC_FINISHED } from './protocol';
 import { bufferIdOf, typedArrayOf } from './shared-memory';
 
 const port = parentPort;
@@ -27,7 +27,29 @@ const EARLY_FLUSH_MS = 1;
 
 const clock = (): number => performance.timeOrigin + performance.now();
 
-port.on('message', (message: BatchMessage) => {
+let syncPort: MessagePort | undefined;
+/** The `done` words of the synchronous loop running now, if any. */
+let runningSync: Int32Array | undefined;
+
+// A main thread blocked in a synchronous loop waits for this worker in shared memory; if the worker dies
+// (process.exit, an uncaught error) it must still count itself, or the main thread would wait forever.
+process.on('exit', () => {
+  Atomics.store(status, STATUS_EXITED, 1);
+  if (runningSync) {
+    Atomics.add(runningSync, SYNC_CRASHED, 1);
+    finishSync(runningSync);
+  }
+});
+
+port.on('message', (message: BatchMessage | SyncPortMessage | SyncLoopMessage) => {
+  if (message.type === 'sync-port') {
+    syncPort = message.port;
+    return;
+  }
+  if (message.type === 'sync-loop') {
+    runSyncLoop(message);
+    return;
+  }
   if (message.release) for (const id of message.release) contexts.delete(id);
   if (message.dropActors) for (const id of message.dropActors) actors.delete(id);
   if (message.releaseBuffers) releaseBuffers(message.releaseBuffers);
@@ -212,6 +234,32 @@ function runLoop(fnId: number, loop: LoopSpec, context: unknown): ClaimedChunk[]
     throw error;
   }
   return claimed;
+}
+
+function runSyncLoop(message: SyncLoopMessage): void {
+  runningSync = message.done;
+  let reply: SyncLoopReply;
+  try {
+    if (!functions.has(message.fn)) {
+      functions.set(message.fn, rebuildFunction(message.source, require));
+      sources.set(message.fn, message.source);
+    }
+    reply = { ok: true, value: runLoop(message.fn, message.loop, message.context) };
+  } catch (error) {
+    reply = { ok: false, error: serializeError(error) };
+  }
+  try {
+    syncPort!.postMessage(reply);
+  } catch (error) {
+    syncPort!.postMessage({ ok: false, error: serializeError(new TypeError(`the loop's chunk results cannot be sent back to the main thread (${(error as Error).message}); return plain data`)) });
+  }
+  finishSync(message.done);
+  runningSync = undefined; // after counting: dying in between counts twice (harmless), never zero times
+}
+
+function finishSync(done: Int32Array): void {
+  Atomics.add(done, SYNC_FINISHED, 1);
+  Atomics.notify(done, SYNC_FINISHED);
 }
 
 function finish(result: WorkResult): void {

@@ -3,6 +3,7 @@
 // variable they write must come back some other way (reduction, write-back) or the write is lost.
 import { ts, isFunctionLike, skipOuterExpressions } from '../core/syntax/parse';
 import type { Binding, ScopeResolver } from '../core/scope/resolver';
+import { assignedExpressions, isAssignmentOperator } from '../core/effects/writeTargets';
 
 export interface Capture {
   name: string;
@@ -26,12 +27,25 @@ export interface RegionUses {
   unmovable: { what: string; node: ts.Node }[];
 }
 
+export interface RegionOptions {
+  /** The loop's index: writes `a[counter]` are marked `atCounter`. */
+  counter?: string;
+  /** Parts of the region left out of the walk: a for-of loop's array (evaluated on the main thread), a while loop's condition and increment. */
+  skip?: readonly ts.Node[];
+  /**
+   * The region is an array method's callback compiled as a loop body: its parameters belong to the iteration, its
+   * own `return`s end an iteration (the shape rewrites them), and its `this`/`arguments` would be the worker's.
+   */
+  callback?: boolean;
+}
+
 /**
  * Walks `region` (iteratively) and reports outside names, writes to them, and unmovable constructs.
- * `inside(binding)` says whether a binding belongs to the region (declared in it, or the loop counter).
- * `skip` is a part of the region left out of the walk: a for-of loop's array, evaluated on the main thread.
+ * A binding belongs to the region when it is declared inside it. A function region that is not a callback is a
+ * task: its own `this` and `return` are fine.
  */
-export function regionUses(region: ts.Node, resolver: ScopeResolver, counter?: string, skip?: ts.Node): RegionUses {
+export function regionUses(region: ts.Node, resolver: ScopeResolver, options: RegionOptions = {}): RegionUses {
+  const { counter, skip = [], callback = false } = options;
   const uses: RegionUses = { captures: new Map(), writes: [], unmovable: [] };
   const isInside = (binding: Binding): boolean => binding.declaration.pos >= region.pos && binding.declaration.end <= region.end;
   const outsideRoot = (expression: ts.Expression): ts.Identifier | undefined => {
@@ -69,14 +83,15 @@ export function regionUses(region: ts.Node, resolver: ScopeResolver, counter?: s
   };
 
   const stack: { node: ts.Node; inFunction: boolean; inArrowOnly: boolean }[] = [];
-  region.forEachChild((child) => { if (child !== skip) stack.push({ node: child, inFunction: false, inArrowOnly: false }); });
-  if (isFunctionLike(region)) {
+  region.forEachChild((child) => { if (!skip.includes(child)) stack.push({ node: child, inFunction: false, inArrowOnly: false }); });
+  if (isFunctionLike(region) && !callback) {
     // A task function: its own `this`/`return` are fine; walk its parts as inside a function.
     stack.length = 0;
     region.forEachChild((child) => { stack.push({ node: child, inFunction: true, inArrowOnly: false }); });
   }
   while (stack.length > 0) {
     const { node, inFunction, inArrowOnly } = stack.pop()!;
+    if (skip.includes(node)) continue;
     if (ts.isTypeNode(node) || ts.isInterfaceDeclaration(node) || ts.isTypeAliasDeclaration(node)) continue;
     if (ts.isIdentifier(node)) {
       if (isReference(node)) {
@@ -90,7 +105,7 @@ export function regionUses(region: ts.Node, resolver: ScopeResolver, counter?: s
     switch (node.kind) {
       case ts.SyntaxKind.ThisKeyword: if (ownFunction) uses.unmovable.push({ what: "'this'", node }); break;
       case ts.SyntaxKind.SuperKeyword: if (ownFunction) uses.unmovable.push({ what: "'super'", node }); break;
-      case ts.SyntaxKind.ReturnStatement: if (!inFunction) uses.unmovable.push({ what: "'return' (it would leave the enclosing function)", node }); break;
+      case ts.SyntaxKind.ReturnStatement: if (!inFunction && !callback) uses.unmovable.push({ what: "'return' (it would leave the enclosing function)", node }); break;
       case ts.SyntaxKind.AwaitExpression: if (!inFunction) uses.unmovable.push({ what: "'await'", node }); break;
       case ts.SyntaxKind.YieldExpression: if (!inFunction) uses.unmovable.push({ what: "'yield'", node }); break;
       case ts.SyntaxKind.BinaryExpression: {
@@ -198,4 +213,27 @@ export function writesIntoBindings(body: ts.Node, head: ts.Node, resolver: Scope
     node.forEachChild((child) => { stack.push(child); });
   }
   return found;
+}
+
+/**
+ * Assignments in `body` to the variable that `declaration` declares (`i = …`, `i++`, `[i] = …`, a for-of head),
+ * nested functions included: the compiled loop binds that variable per iteration, so such a write would not do
+ * what it did in the sequential loop.
+ */
+export function assignmentsTo(body: ts.Node, declaration: ts.Identifier, resolver: ScopeResolver): ts.Node[] {
+  const found: ts.Node[] = [];
+  const isTarget = (target: ts.Expression): boolean => assignedExpressions(target).some((t) => {
+    const bare = skipOuterExpressions(t);
+    return ts.isIdentifier(bare) && resolver.resolve(bare)?.nameNode === declaration;
+  });
+  const stack: ts.Node[] = [body];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (ts.isBinaryExpression(node) && isAssignmentOperator(node.operatorToken.kind) && isTarget(node.left)) found.push(node);
+    else if ((ts.isPrefixUnaryExpression(node) || ts.isPostfixUnaryExpression(node))
+      && (node.operator === ts.SyntaxKind.PlusPlusToken || node.operator === ts.SyntaxKind.MinusMinusToken) && isTarget(node.operand)) found.push(node);
+    else if ((ts.isForOfStatement(node) || ts.isForInStatement(node)) && !ts.isVariableDeclarationList(node.initializer) && isTarget(node.initializer)) found.push(node);
+    node.forEachChild((child) => { stack.push(child); });
+  }
+  return found.sort((a, b) => a.pos - b.pos);
 }

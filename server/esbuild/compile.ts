@@ -6,11 +6,14 @@ import { ScopeResolver, type Binding } from '../core/scope/resolver';
 import { analyzeSource } from '../core/analyzeSource';
 import type { LoopFinding } from '../core/findings';
 import { findParallelAnnotations, findTaskAnnotations, type ParallelAnnotation, type TaskAnnotation } from '../core/annotations';
-import { iteratingMethods } from '../core/effects/builtins';
-import { regionUses, jumpsOut, writesIntoBindings, type RegionUses } from './captures';
-import { loopShape, type ForOfLoop } from './loopShape';
+import { regionUses, jumpsOut, writesIntoBindings, assignmentsTo, type RegionUses } from './captures';
+import { loopShape, forLoopTarget } from './loopShape';
+import { whileTarget } from './whileLoops';
+import { forInTarget, writeBackByKey } from './forInLoops';
+import { arrayMethodTarget, annotatedStatement } from './arrayMethods';
+import { spanOf, type LoopTarget, type Refusal, type Span } from './loopTarget';
 import { checkVerdict } from './verdict';
-import { loopReplacement, taskReplacement, runtimeImport } from './codegen';
+import { loopReplacement, taskReplacement, runtimeImport, lineBreaks, mergeShapeCode } from './codegen';
 import type { BuildProblem } from './diagnostics';
 
 export interface CompileOptions {
@@ -44,20 +47,44 @@ export function compileAnnotations(fileName: string, text: string, options: Comp
   const findings = analyzeSource(fileName, text).findings.filter((f): f is LoopFinding => f.kind === 'loop');
   const edits: Edit[] = [];
   let serial = 0;
-  const outermost = parallels.filter((p) => !parallels.some((outer) => outer !== p && outer.loopStart !== undefined && p.start > outer.loopStart && p.end <= outer.loopEnd!));
+  // What each annotation stands before (a loop, or a statement calling an array method), to judge nesting by.
+  const extents = new Map(parallels.map((p) => [p, annotatedExtent(p, sourceFile)]));
+  const inside = (inner: ParallelAnnotation, outer: ParallelAnnotation): boolean => {
+    const a = extents.get(inner);
+    const b = extents.get(outer);
+    return a !== undefined && b !== undefined && outer !== inner && a.start > b.start && a.end <= b.end;
+  };
+  const outermost = parallels.filter((p) => !parallels.some((outer) => inside(p, outer)));
   // The entries() form is analysed as the index loop it compiles to (see indexLoopFindings); once per file.
   let indexFindings: LoopFinding[] | undefined;
-  const findingsFor = (shape: ForOfLoop | undefined): LoopFinding[] => {
-    if (!shape?.entries) return findings;
+  const findingOf = (target: LoopTarget): LoopFinding | undefined => {
+    const { construct, start, line, asIndexLoop } = target.analysis;
+    if (!asIndexLoop) return findings.find((f) => f.construct === construct && f.span?.start === start);
     indexFindings ??= indexLoopFindings(fileName, sourceFile, outermost);
-    return indexFindings;
+    return indexFindings.find((f) => f.line === line && f.construct === construct);
   };
   for (const annotation of parallels) {
     if (!outermost.includes(annotation)) {
       result.warnings.push({ text: 'This @parallel loop is inside another @parallel loop; only the outer one is compiled, this one runs sequentially inside each outer iteration.', start: annotation.start, end: annotation.end });
       continue;
     }
-    const edit = compileLoop(annotation, sourceFile, resolver, findingsFor, options, ++serial, result.errors);
+    const at = { start: annotation.start, end: annotation.end };
+    const extent = extents.get(annotation);
+    const first = extent && outermost.find((other) => other.start < annotation.start && extents.get(other)?.start === extent.start);
+    if (first) {
+      result.errors.push({ text: `This is a second @parallel annotation on the same code (the first is on line ${first.line}); keep one.`, ...at });
+      continue;
+    }
+    if (annotation.problems.length > 0) {
+      result.errors.push({ text: `Malformed @parallel annotation: ${annotation.problems.join('; ')}.`, ...at });
+      continue;
+    }
+    const target = targetOf(annotation, sourceFile, resolver, ++serial);
+    if ('refused' in target) {
+      result.errors.push({ text: target.refused, ...target.at });
+      continue;
+    }
+    const edit = compileLoop(annotation, target, findingOf(target), sourceFile, resolver, options, serial, result.errors);
     if (edit) edits.push(edit);
   }
   for (const annotation of tasks) {
@@ -73,108 +100,142 @@ export function compileAnnotations(fileName: string, text: string, options: Comp
   return result;
 }
 
-function compileLoop(
-  annotation: ParallelAnnotation, sourceFile: ts.SourceFile, resolver: ScopeResolver, findingsFor: (shape: ForOfLoop | undefined) => LoopFinding[],
-  options: CompileOptions, serial: number, errors: BuildProblem[],
-): Edit | undefined {
+/** The loop an annotation stands before, or the statement with the array-method call, as offsets. */
+function annotatedExtent(annotation: ParallelAnnotation, sourceFile: ts.SourceFile): Span | undefined {
+  if (annotation.loopStart !== undefined) return { start: annotation.loopStart, end: annotation.loopEnd! };
+  const statement = annotatedStatement(sourceFile, annotation.end);
+  return statement && spanOf(statement, sourceFile);
+}
+
+/** The annotated construct as a compile target, built by the module for its shape, or why it cannot be compiled. */
+function targetOf(annotation: ParallelAnnotation, sourceFile: ts.SourceFile, resolver: ScopeResolver, serial: number): LoopTarget | Refusal {
   const at = { start: annotation.start, end: annotation.end };
-  const fail = (text: string, where: { start: number; end: number } = at, notes?: BuildProblem['notes']): undefined => {
-    errors.push({ text, ...where, ...(notes ? { notes } : {}) });
-    return undefined;
-  };
-  if (annotation.problems.length > 0) return fail(`Malformed @parallel annotation: ${annotation.problems.join('; ')}.`);
   if (annotation.loopStart === undefined) {
-    const method = arrayMethodAfter(sourceFile, annotation.end);
-    if (method) return fail(arrayMethodAdvice(method.name, method.receiver.getText(sourceFile)), where(method.call, sourceFile));
-    return fail('@parallel must stand directly before a loop statement (only comments may come between); move it onto the line above the loop, or remove it.');
+    return arrayMethodTarget(sourceFile, annotation.end, resolver, serial) ?? {
+      refused: '@parallel must stand directly before a loop statement or an array-method call (xs.map, xs.forEach, xs.reduce), with only comments between; move it onto the line above, or remove it.',
+      at,
+    };
   }
   const loop = iterationAt(sourceFile, annotation.loopStart, annotation.loopEnd!);
-  if (!loop) return fail('internal: the annotated loop was not found again; please report this with the file');
-  const loopAt = { start: loop.getStart(sourceFile), end: loop.getStart(sourceFile) + 3 };
-  const shape = loopShape(loop, sourceFile);
-  if (typeof shape === 'string') return fail(shape, loopAt);
-  const forOf = shape.kind === 'for-of' ? shape : undefined;
+  const line = annotation.loopLine!;
+  if (!loop) return { refused: 'internal: the annotated loop was not found again; please report this with the file', at };
+  if (ts.isWhileStatement(loop) || ts.isDoStatement(loop)) return whileTarget(loop, sourceFile, resolver, serial, line);
+  if (ts.isForInStatement(loop)) return forInTarget(loop, sourceFile, serial, line);
+  return forLoopTarget(loop as ts.ForStatement | ts.ForOfStatement, sourceFile, line);
+}
 
+function compileLoop(
+  annotation: ParallelAnnotation, target: LoopTarget, finding: LoopFinding | undefined, sourceFile: ts.SourceFile, resolver: ScopeResolver,
+  options: CompileOptions, serial: number, errors: BuildProblem[],
+): Edit | undefined {
+  const fail = (text: string, at: Span = target.anchor, notes?: BuildProblem['notes']): undefined => {
+    errors.push({ text, ...at, ...(notes ? { notes } : {}) });
+    return undefined;
+  };
   const lineOf = (node: ts.Node): number => sourceFile.getLineAndCharacterOfPosition(node.getStart(sourceFile)).line + 1;
+  const what = target.what;
   const before = errors.length;
-  // A plain for-of has the analysis's for-of verdict; the entries() form that of the index loop it compiles to.
-  const construct = forOf && !forOf.entries ? 'for-of' : 'for';
-  const finding = findingsFor(forOf).find((f) => f.line === annotation.loopLine && f.construct === construct);
-  if (!finding && !annotation.force) return fail('internal: the analysis reported nothing for this loop; use @parallel force to compile it anyway, and please report it', loopAt);
-  // Index name in messages and for writes at the index: the counter, the entries() index, or none (plain for-of).
-  const index = forOf ? forOf.index : shape.counter;
-  const uses = regionUses(loop, resolver, index, forOf ? (loop as ts.ForOfStatement).expression : undefined);
+  if (!finding && !annotation.force) return fail('internal: the analysis reported nothing for this loop; use @parallel force to compile it anyway, and please report it');
+  // reduce(): the call itself declares its accumulator's reduction; the analysis names the operator it combines by.
+  const accumulator = target.accumulator;
+  const implied = accumulator && finding?.reductions.find((r) => r.variable === accumulator.name);
+  const clauses = implied && !annotation.reductions.some((r) => r.variable === implied.variable)
+    ? { ...annotation, reductions: [...annotation.reductions, implied] } : annotation;
+  const index = target.index;
+  const uses = regionUses(target.region, resolver, { counter: index, skip: target.skip, callback: target.isCallback });
   const declaredOutside = (name: string): boolean => uses.captures.has(name) || uses.writes.some((w) => w.name === name);
   if (finding) {
-    for (const problem of checkVerdict(annotation, finding, declaredOutside)) {
-      fail(problem.text, loopAt, problem.lines.map((l) => ({ text: l.text, at: sourceFile.getPositionOfLineAndCharacter(l.line - 1, 0) })));
+    for (const problem of checkVerdict(clauses, finding, declaredOutside)) {
+      fail(problem.text, target.anchor, problem.lines.map((l) => ({ text: l.text, at: sourceFile.getPositionOfLineAndCharacter(l.line - 1, 0) })));
     }
   }
-  checkMovable(uses, loop, sourceFile, fail);
-  if (forOf) {
-    for (const write of writesIntoBindings(forOf.body, forOf.declarations, resolver)) {
-      fail(`The @parallel loop writes into its element '${write.name}' (line ${lineOf(write.node)}): a worker's element is a copy of ${forOf.iterated.getText(sourceFile)}[i], so the change would be lost. Write results into an array at the index instead: for (const [i, ${forOf.element?.pattern ?? 'x'}] of ${forOf.iterated.getText(sourceFile)}.entries()) { … out[i] = …; }.`, where(write.node, sourceFile));
+  if (accumulator && !implied && errors.length === before) {
+    fail(`@parallel compiles reduce() when its callback combines the accumulator '${accumulator.name}' with one associative operator (${accumulator.name} + x, Math.max(${accumulator.name}, x), …) and uses it nowhere else; the analysis found no such operator here, so the chunks' results could not be combined (force cannot supply one). Write the callback as return ${accumulator.name} ⊕ …, or a loop with a reduction clause.`);
+  }
+  checkMovable(uses, target.body, what, sourceFile, fail);
+  const byKey = target.indexWrites === 'by-key';
+  const indexWord = byKey ? 'key' : 'index';
+  if (target.indexDeclaration) {
+    for (const write of assignmentsTo(target.body, target.indexDeclaration, resolver)) {
+      fail(`The @parallel ${what} assigns its ${indexWord} '${index}' (line ${lineOf(write)}); compiled, every iteration has its own '${index}', and writes at it come back at the iteration's own ${indexWord}, so the change would not do what it does here. Use another variable.`, spanOf(write, sourceFile));
+    }
+  }
+  if (target.elementHead) {
+    const { node, copyOf, advice } = target.elementHead;
+    for (const write of writesIntoBindings(target.body, node, resolver)) {
+      fail(`The @parallel ${what} writes into its element '${write.name}' (line ${lineOf(write.node)}): a worker's element is a copy of ${copyOf}, so the change would be lost. ${advice}`, spanOf(write.node, sourceFile));
     }
   }
   const reduced = new Set(annotation.reductions.map((r) => r.variable));
   const privates = new Set(annotation.privates);
-  const writes = new Set<string>();
+  const atIndex = new Set<string>();
   const sharedOnly = new Set<string>();
   for (const write of uses.writes) {
-    const where = { start: write.node.getStart(sourceFile), end: write.node.end };
+    const at = spanOf(write.node, sourceFile);
     if (write.kind === 'variable') {
       if (!reduced.has(write.name) && !privates.has(write.name)) {
-        fail(`The @parallel loop assigns '${write.name}' (line ${lineOf(write.node)}), which is declared outside the loop: each worker would assign its own copy and the result would be lost. Declare '${write.name}' inside the loop, or add private(${write.name}) or reduction(op: ${write.name}).`, where);
+        fail(`The @parallel ${what} assigns '${write.name}' (line ${lineOf(write.node)}), which is declared outside it: each worker would assign its own copy and the result would be lost. Declare '${write.name}' inside the ${what}, or add private(${write.name}) or reduction(op: ${write.name}).`, at);
       }
     } else if (reduced.has(write.name) || privates.has(write.name)) {
-      fail(`'${write.name}' is a ${reduced.has(write.name) ? 'reduction' : 'private'} variable; the loop may only assign it as a whole, not its elements or properties (line ${lineOf(write.node)}).`, where);
-    } else if (write.kind === 'element' && forOf && !forOf.entries) {
-      const xs = forOf.iterated.getText(sourceFile);
-      fail(`The @parallel for-of loop writes '${write.name}[…]' (line ${lineOf(write.node)}), but results come back from workers only when written at the loop index, and for (… of ${xs}) has none. Use the entries() form and write at its index: for (const [i, ${forOf.element?.pattern ?? 'x'}] of ${xs}.entries()) { ${write.name}[i] = …; }.`, where);
+      fail(`'${write.name}' is a ${reduced.has(write.name) ? 'reduction' : 'private'} variable; the ${what} may only assign it as a whole, not its elements or properties (line ${lineOf(write.node)}).`, at);
+    } else if (write.kind === 'element' && target.noIndex) {
+      fail(`The @parallel ${what} writes '${write.name}[…]' (line ${lineOf(write.node)}), but results come back from workers only when written at the loop index, and ${target.noIndex.lacks}. ${target.noIndex.fix(write.name)}.`, at);
     } else if (write.kind === 'element') {
-      (write.atCounter ? writes : sharedOnly).add(write.name);
+      (write.atCounter ? atIndex : sharedOnly).add(write.name);
     } else {
-      const at = index ?? 'i';
-      fail(`The @parallel loop writes into '${write.name}' (line ${lineOf(write.node)}) other than as ${write.name}[${at}]: workers write their own copies, so the change would be lost. Write results into an array at the loop index${forOf && !forOf.entries ? ` (for (const [i, x] of ${forOf.iterated.getText(sourceFile)}.entries()) gives the loop an index)` : ''}, or use a shared typed array (sharedFloat64Array(), …).`, where);
+      const shown = index ?? 'i';
+      const instead = byKey ? `an object at the loop key, ${write.name}[${shown}] = …` : `an array at the loop index${target.noIndex ? ` ${target.noIndex.hint}` : ''}, or use a shared typed array (sharedFloat64Array(), …)`;
+      fail(`The @parallel ${what} writes into '${write.name}' (line ${lineOf(write.node)}) other than as ${write.name}[${shown}]: workers write their own copies, so the change would be lost. Write results into ${instead}.`, at);
     }
   }
   for (const name of [...reduced, ...privates]) {
     const capture = uses.captures.get(name);
-    if (capture && capture.binding.kind === 'const') fail(`'${name}' is named in a clause but declared with const; a reduction or private variable must be assignable (let or var).`, where(capture.first, sourceFile));
+    if (capture && capture.binding.kind === 'const') fail(`'${name}' is named in a clause but declared with const; a reduction or private variable must be assignable (let or var).`, spanOf(capture.first, sourceFile));
   }
-  for (const name of sharedOnly) writes.delete(name);
+  for (const name of sharedOnly) atIndex.delete(name);
   const values: { name: string; line: number }[] = [];
   for (const capture of uses.captures.values()) {
-    if (capture.name === shape.counter || reduced.has(capture.name) || privates.has(capture.name)) continue;
+    if (capture.name === target.counter || reduced.has(capture.name) || privates.has(capture.name)) continue;
     const why = unsendable(capture.binding);
     if (why) {
-      fail(`The @parallel loop body uses '${capture.name}' (line ${lineOf(capture.first)}), which is ${why}; the body runs in a worker, and ${why.startsWith('a function') || why.startsWith('a class') ? 'code' : 'such a value'} cannot be sent there. Move what it does into the loop body, or pass plain data instead.`, where(capture.first, sourceFile));
+      fail(`The @parallel ${what} uses '${capture.name}' (line ${lineOf(capture.first)}), which is ${why}; the body runs in a worker, and ${why.startsWith('a function') || why.startsWith('a class') ? 'code' : 'such a value'} cannot be sent there. Move what it does into the ${what}, or pass plain data instead.`, spanOf(capture.first, sourceFile));
       continue;
     }
     values.push({ name: capture.name, line: lineOf(capture.first) });
   }
-  const context = enclosingContext(loop);
+  const context = enclosingContext(target.replaced);
+  const whole = target.isCallback ? `${target.analysis.construct}() call` : what;
   if (context.kind === 'sync') {
-    fail(`The @parallel loop is in the synchronous ${context.name}; the compiled loop must be awaited, which only an async function can do. Make ${context.name} async (and await its callers), or move the loop into an async function. A blocking variant for synchronous code is not available.`, loopAt);
+    fail(`The @parallel ${whole} is in the synchronous ${context.name}; the compiled loop must be awaited, which only an async function can do. Make ${context.name} async (and await its callers), or move the ${whole} into an async function. A blocking variant for synchronous code is not available.`);
   } else if (context.kind === 'module' && !options.topLevelAwait) {
-    fail("The @parallel loop is at the module's top level, but the build's output format cannot await there (top-level await needs format: 'esm'). Set format: 'esm', or move the loop into an async function.", loopAt);
+    fail(`The @parallel ${whole} is at the module's top level, but the build's output format cannot await there (top-level await needs format: 'esm'). Set format: 'esm', or move the ${whole} into an async function.`);
   }
   if (errors.length > before) return undefined;
-  const name = `${basename(sourceFile.fileName)}:${annotation.loopLine}`;
-  const text = loopReplacement({
-    name, shape, iteratedText: forOf?.iterated.getText(sourceFile), bodyText: shape.body.getText(sourceFile), values, reductions: annotation.reductions, privates: annotation.privates,
-    writes: [...writes], sharedOnly: [...sharedOnly], chunk: annotation.chunk, workers: annotation.workers, serial,
+  // Writes at a for-in loop's key come back by key; everywhere else writes at the index come back by iteration number.
+  const code = byKey && atIndex.size > 0 ? mergeShapeCode(target.code, writeBackByKey([...atIndex], index!, serial)) : target.code;
+  const text = sourceFile.text;
+  const replacedStart = target.replaced.getStart(sourceFile);
+  const replacement = loopReplacement({
+    name: `${basename(sourceFile.fileName)}:${target.analysis.line}`,
+    space: target.space, counter: target.counter, ...(target.element ? { element: target.element } : {}), bodyText: target.bodyText, values,
+    reductions: [
+      ...annotation.reductions.filter((r) => r.variable !== accumulator?.name),
+      ...(implied && accumulator ? [{ ...implied, initial: accumulator.initial }] : []),
+    ],
+    privates: annotation.privates, writes: byKey ? [] : [...atIndex], sharedOnly: [...sharedOnly], chunk: annotation.chunk, workers: annotation.workers,
+    serial, code,
+    lines: { beforeBody: lineBreaks(text.slice(replacedStart, target.body.getStart(sourceFile))), total: lineBreaks(text.slice(replacedStart, target.replaced.end)) },
   });
-  return { start: loop.getStart(sourceFile), end: loop.end, text };
+  return { start: replacedStart, end: target.replaced.end, text: replacement };
 }
 
-function checkMovable(uses: RegionUses, loop: ts.ForStatement | ts.IterationStatement, sourceFile: ts.SourceFile, fail: (text: string, where: { start: number; end: number }) => undefined): void {
+function checkMovable(uses: RegionUses, body: ts.Node, what: string, sourceFile: ts.SourceFile, fail: (text: string, where: Span) => undefined): void {
   const line = (node: ts.Node): number => sourceFile.getLineAndCharacterOfPosition(node.getStart(sourceFile)).line + 1;
-  for (const { what, node } of uses.unmovable) {
-    fail(`The @parallel loop body uses ${what} at line ${line(node)}; the body becomes a function run in a worker, where that means something else. Compute it before the loop into a variable the body reads, or remove the annotation.`, where(node, sourceFile));
+  for (const { what: construct, node } of uses.unmovable) {
+    fail(`The @parallel ${what} uses ${construct} at line ${line(node)}; its body becomes a function run in a worker, where that means something else. Compute it before the ${what} into a variable the body reads, or remove the annotation.`, spanOf(node, sourceFile));
   }
-  for (const jump of jumpsOut(loop.statement)) {
-    fail(`'${jump.getText(sourceFile)}' at line ${line(jump)} leaves the @parallel loop early; parallel iterations all run, so there is no 'early'. Remove the jump, or remove the annotation.`, where(jump, sourceFile));
+  for (const jump of jumpsOut(body)) {
+    fail(`'${jump.getText(sourceFile)}' at line ${line(jump)} leaves the @parallel ${what} early; parallel iterations all run, so there is no 'early'. Remove the jump, or remove the annotation.`, spanOf(jump, sourceFile));
   }
 }
 
@@ -237,10 +298,10 @@ function compileTask(annotation: TaskAnnotation, sourceFile: ts.SourceFile, reso
     const line = sourceFile.getLineAndCharacterOfPosition(capture.first.getStart(sourceFile)).line + 1;
     errors.push({
       text: `Task '${name}' uses '${capture.name}' (line ${line}), declared outside it; a task runs in a worker, rebuilt from its source, and sees only its arguments. Pass '${capture.name}' as an argument (a plain value), or move it into the function.`,
-      ...where(capture.first, sourceFile),
+      ...spanOf(capture.first, sourceFile),
     });
   }
-  for (const { what, node } of uses.unmovable) errors.push({ text: `Task '${name}' uses ${what}, which has no meaning in a worker.`, ...where(node, sourceFile) });
+  for (const { what, node } of uses.unmovable) errors.push({ text: `Task '${name}' uses ${what}, which has no meaning in a worker.`, ...spanOf(node, sourceFile) });
   if (errors.length > before) return undefined;
   const modifiers = (ts.getModifiers(declaration) ?? [])
     .filter((m) => m.kind === ts.SyntaxKind.ExportKeyword || m.kind === ts.SyntaxKind.DefaultKeyword)
@@ -252,10 +313,6 @@ function compileTask(annotation: TaskAnnotation, sourceFile: ts.SourceFile, reso
   const expressionStart = firstKept ? firstKept.getStart(sourceFile) : functionKeyword.getStart(sourceFile);
   const expression = sourceFile.text.slice(expressionStart, declaration.end);
   return { start, end: declaration.end, text: taskReplacement(name, modifiers, expression) };
-}
-
-function where(node: ts.Node, sourceFile: ts.SourceFile): { start: number; end: number } {
-  return { start: node.getStart(sourceFile), end: node.end };
 }
 
 /** The loop statement at exactly these offsets. */
@@ -318,45 +375,4 @@ function isPath(expression: ts.Expression): boolean {
   let at = skipOuterExpressions(expression);
   while (ts.isPropertyAccessExpression(at)) at = skipOuterExpressions(at.expression);
   return ts.isIdentifier(at) || at.kind === ts.SyntaxKind.ThisKeyword;
-}
-
-/** `xs.map(…)` and friends in the statement a comment stands before, for advice on what to write instead. */
-function arrayMethodAfter(sourceFile: ts.SourceFile, commentEnd: number): { name: string; receiver: ts.Expression; call: ts.CallExpression } | undefined {
-  let statement: ts.ExpressionStatement | ts.VariableStatement | undefined;
-  const stack: ts.Node[] = [sourceFile];
-  while (stack.length > 0 && !statement) {
-    const node = stack.pop()!;
-    if (node.end < commentEnd || node.pos > commentEnd) continue;
-    if ((ts.isExpressionStatement(node) || ts.isVariableStatement(node)) && node.pos <= commentEnd && node.getStart(sourceFile) >= commentEnd) statement = node;
-    node.forEachChild((child) => { stack.push(child); });
-  }
-  if (!statement) return undefined;
-  let at: ts.Expression | undefined = ts.isExpressionStatement(statement) ? statement.expression : statement.declarationList.declarations[0]?.initializer;
-  while (at) {
-    at = skipOuterExpressions(at);
-    if (ts.isAwaitExpression(at)) at = at.expression;
-    else if (ts.isBinaryExpression(at) && at.operatorToken.kind === ts.SyntaxKind.EqualsToken) at = at.right;
-    else break;
-  }
-  while (at && ts.isCallExpression(at)) {
-    const callee = skipOuterExpressions(at.expression);
-    if (!ts.isPropertyAccessExpression(callee)) return undefined;
-    if (iteratingMethods.has(callee.name.text)) return { name: callee.name.text, receiver: callee.expression, call: at };
-    at = skipOuterExpressions(callee.expression);
-  }
-  return undefined;
-}
-
-function arrayMethodAdvice(method: string, xs: string): string {
-  const head = `@parallel does not compile array methods such as ${xs}.${method}(…): the callback is a function, and the annotation compiles loop statements.`;
-  switch (method) {
-    case 'forEach':
-      return `${head} Write the callback's body as a for-of loop under the annotation: for (const x of ${xs}) { … } (or for (const [i, x] of ${xs}.entries()) { … } when it uses the index).`;
-    case 'map':
-      return `${head} Allocate the result before the loop and fill it at the index: const out = new Array(${xs}.length); (or new Float64Array(${xs}.length) for numbers), then under the annotation for (const [i, x] of ${xs}.entries()) { out[i] = …; }.`;
-    case 'reduce': case 'reduceRight':
-      return `${head} Keep the accumulator in a variable and name it in a reduction clause: let acc = <initial value>; then // @parallel reduction(+: acc) over for (const x of ${xs}) { acc += …; } (with the operator the callback combines by).`;
-    default:
-      return `${head} ${method}() stops early or builds a result of unknown length; compute each element's result into an array at the index under the annotation, for (const [i, x] of ${xs}.entries()) { flags[i] = …; }, then finish sequentially (for instance ${xs}.filter((_, i) => flags[i])).`;
-  }
 }

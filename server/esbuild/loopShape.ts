@@ -1,7 +1,10 @@
-// The loops `@parallel` can compile: counted `for` loops, `for (let i = A; i < B; i += C)`, and for-of loops over
-// an array or typed array, `for (const x of xs)` / `for (const [i, x] of xs.entries())`, compiled as an index loop
-// over `xs`. Their iteration space is known before the loop starts, which is what cutting it into chunks needs.
+// The for loops `@parallel` can compile: counted `for` loops, `for (let i = A; i < B; i += C)`, and for-of loops
+// over an array or typed array, `for (const x of xs)` / `for (const [i, x] of xs.entries())`, compiled as an index
+// loop over `xs`. Their iteration space is known before the loop starts, which is what cutting it into chunks needs.
+// (Counted while loops, for-in loops and array methods have modules of their own: whileLoops.ts, forInLoops.ts,
+// arrayMethods.ts.)
 import { ts, skipOuterExpressions } from '../core/syntax/parse';
+import type { LoopTarget, Refusal } from './loopTarget';
 
 export type LoopShape = CountedLoop | ForOfLoop;
 
@@ -43,19 +46,57 @@ export const FOR_OF_COUNTER = '__parlens_i';
 const expected = 'for (let i = start; i < end; i++) (also <=, ++i, i += step with a positive step)';
 const expectedForOf = 'for (const x of xs) or for (const [i, x] of xs.entries()), xs an array or typed array';
 
-/** The loop's shape, or why it has none (in words, saying what to write instead). */
-export function loopShape(loop: ts.IterationStatement, sourceFile: ts.SourceFile): LoopShape | string {
-  if (ts.isForOfStatement(loop)) return forOfLoop(loop, sourceFile);
-  if (ts.isForInStatement(loop)) {
-    const object = loop.expression.getText(sourceFile);
-    return `@parallel does not compile for-in loops: the keys of an object are not an index range. Iterate over an array of them instead: for (const key of Object.keys(${object})) { … } (or Object.entries(${object}) for key and value), with the array built before the loop.`;
+/** The shape of a for or for-of loop, or why it has none (in words, saying what to write instead). */
+export function loopShape(loop: ts.ForStatement | ts.ForOfStatement, sourceFile: ts.SourceFile): LoopShape | string {
+  return ts.isForOfStatement(loop) ? forOfLoop(loop, sourceFile) : countedLoop(loop, sourceFile);
+}
+
+/** A counted for loop or a for-of loop as a compile target, or why it cannot be one. */
+export function forLoopTarget(loop: ts.ForStatement | ts.ForOfStatement, sourceFile: ts.SourceFile, line: number): LoopTarget | Refusal {
+  const at = { start: loop.getStart(sourceFile), end: loop.getStart(sourceFile) + 3 };
+  const shape = loopShape(loop, sourceFile);
+  if (typeof shape === 'string') return { refused: shape, at };
+  const base = {
+    replaced: loop, anchor: at, counter: shape.counter, region: loop, isCallback: false, body: loop.statement,
+    bodyText: loop.statement.getText(sourceFile), indexWrites: 'by-iteration' as const, code: {},
+  };
+  if (shape.kind === 'counted') {
+    const declaration = (loop.initializer as ts.VariableDeclarationList).declarations[0].name as ts.Identifier;
+    return {
+      ...base, what: 'loop', analysis: { construct: 'for', start: at.start, line, asIndexLoop: false },
+      space: { kind: 'counted', start: shape.start, end: shape.end, inclusive: shape.inclusive, step: shape.step },
+      skip: [], index: shape.counter, indexDeclaration: declaration,
+    };
   }
-  if (ts.isWhileStatement(loop) || ts.isDoStatement(loop)) {
-    const kind = ts.isWhileStatement(loop) ? 'while' : 'do-while';
-    return `@parallel does not compile ${kind} loops: their number of iterations is known only by running them, and chunks need it before the loop starts. If the loop steps through an index, write it as a counted loop, ${expected}; if it walks a collection, as a for-of loop, ${expectedForOf}.`;
-  }
-  if (!ts.isForStatement(loop)) return `@parallel compiles counted for loops (${expected}) and for-of loops (${expectedForOf}) only`;
-  return countedLoop(loop, sourceFile);
+  const xs = shape.iterated.getText(sourceFile);
+  const pattern = shape.element?.pattern ?? 'x';
+  const entriesForm = `for (const [i, ${pattern}] of ${xs}.entries())`;
+  const indexDeclaration = shape.entries ? indexNameOf(shape.declarations) : undefined;
+  return {
+    ...base,
+    what: shape.entries ? 'loop' : 'for-of loop',
+    // A plain for-of has the analysis's for-of verdict; the entries() form that of the index loop it compiles to.
+    analysis: { construct: shape.entries ? 'for' : 'for-of', start: at.start, line, asIndexLoop: shape.entries },
+    space: { kind: 'array', code: `(${xs})`, text: xs },
+    ...(shape.element ? { element: shape.element } : {}),
+    skip: [(loop as ts.ForOfStatement).expression],
+    ...(shape.index ? { index: shape.index } : {}),
+    ...(indexDeclaration ? { indexDeclaration } : {}),
+    ...(shape.entries ? {} : {
+      noIndex: {
+        lacks: `for (… of ${xs}) has none`,
+        fix: (written: string) => `Use the entries() form and write at its index: ${entriesForm} { ${written}[i] = …; }`,
+        hint: `(${entriesForm} gives the loop an index)`,
+      },
+    }),
+    elementHead: { node: shape.declarations, copyOf: `${xs}[i]`, advice: `Write results into an array at the index instead: ${entriesForm} { … out[i] = …; }.` },
+  };
+}
+
+function indexNameOf(declarations: ts.VariableDeclarationList): ts.Identifier | undefined {
+  const name = declarations.declarations[0]?.name;
+  const first = name && ts.isArrayBindingPattern(name) ? name.elements[0] : undefined;
+  return first && ts.isBindingElement(first) && ts.isIdentifier(first.name) ? first.name : undefined;
 }
 
 /** The loop's counted shape, or why it has none (in words, saying what to write instead). */

@@ -3,58 +3,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { build, type BuildFailure, type Message } from 'esbuild';
-import { parlens } from '../../server/esbuild/plugin';
-
-const fixtures = resolve(__dirname, 'fixtures');
-const runtime = resolve(__dirname, '../../runtime/index.ts');
-const preload = join(fixtures, 'report-preload.mts');
-const work = mkdtempSync(join(tmpdir(), 'parlens-esbuild-'));
-process.on('exit', () => rmSync(work, { recursive: true, force: true }));
-
-async function compile(name: string, plugins = [parlens({ runtime })]): Promise<string> {
-  const result = await build({
-    entryPoints: [join(fixtures, name)], format: 'esm', platform: 'node', target: 'node20', write: false,
-    outfile: join(work, name.replace(/\.mts$/, '.mjs')), logLevel: 'silent', plugins,
-  });
-  return result.outputFiles[0].text;
-}
-
-async function buildErrors(name: string): Promise<Message[]> {
-  try {
-    await compile(name);
-  } catch (error) {
-    return (error as BuildFailure).errors;
-  }
-  assert.fail(`${name} was expected to fail the build`);
-}
-
-function runNode(args: string[], env: Record<string, string> = {}): string {
-  return execFileSync(process.execPath, ['--import', 'tsx', ...args], { encoding: 'utf8', env: { ...process.env, ...env }, timeout: 60_000 }).trim();
-}
-
-interface Report { loops: { name: string; iterations: number; chunks: number; threads: number[] }[]; tasks: { name: string; worker: number }[] }
-
-/** Builds with the plugin, runs the output and the original, and returns both outputs and the run report. */
-async function parallelAndSequential(name: string): Promise<{ parallel: string; sequential: string; report: Report; code: string }> {
-  const code = await compile(name);
-  const out = join(work, name.replace(/\.mts$/, '.mjs'));
-  writeFileSync(out, code);
-  const reportFile = join(work, `${name}.report.json`);
-  const parallel = runNode(['--import', preload, out], { PARLENS_TEST_REPORT: reportFile });
-  const sequential = runNode([join(fixtures, name)]);
-  return { parallel, sequential, report: JSON.parse(readFileSync(reportFile, 'utf8')) as Report, code };
-}
-
-function assertRanOnWorkers(report: Report, loopName: string): Report['loops'][number] {
-  const run = report.loops.find((l) => l.name === loopName);
-  assert.ok(run, `loop ${loopName} did not run through the runtime: ${JSON.stringify(report.loops)}`);
-  assert.ok(run.threads.length >= 1 && run.threads.every((t) => t > 0), `chunks must run on worker threads (threadId > 0), got ${run.threads}`);
-  return run;
-}
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { compile, buildErrors, byLine, runNode, parallelAndSequential, assertRanOnWorkers, fixtures, work } from './harness';
 
 test('a parallel map over typed and plain arrays gives the sequential result and runs on workers', async () => {
   const { parallel, sequential, report, code } = await parallelAndSequential('map.mts');
@@ -203,13 +154,17 @@ test('a for-of over a Set fails at run time naming the loop line and Array.from;
   assert.equal(runNode([join(fixtures, 'forof-set.mts')]), '{"sum":30}');
 });
 
-test('while, for-in, array methods, for-of writes off the index and writes into the element are refused with what to write', async () => {
+test('a for-of writing off the index or into its element is refused with what to write', async () => {
   const errors = await buildErrors('forof-refused.mts');
-  const at = (line: number): string => errors.filter((e) => e.location?.line === line).map((e) => e.text).join('\n');
-  assert.equal(errors.length, 5, errors.map((e) => `${e.location?.line}: ${e.text}`).join('\n'));
-  assert.match(at(10), /does not compile while loops.*for \(let i = start; i < end; i\+\+\).*for \(const x of xs\)/);
-  assert.match(at(15), /does not compile for-in loops.*for \(const key of Object\.keys\(config\)\)/);
-  assert.match(at(19), /array methods such as xs\.map\(…\).*for \(const \[i, x\] of xs\.entries\(\)\) \{ out\[i\] = …; \}/);
-  assert.match(at(22), /writes 'out\[…\]'.*Use the entries\(\) form and write at its index: for \(const \[i, x\] of xs\.entries\(\)\) \{ out\[i\] = …; \}/);
-  assert.match(at(26), /writes into its element 'p'.*would be lost/);
+  const { at, listing } = byLine(errors);
+  assert.equal(errors.length, 2, listing);
+  assert.match(at(9), /writes 'out\[…\]'.*Use the entries\(\) form and write at its index: for \(const \[i, x\] of xs\.entries\(\)\) \{ out\[i\] = …; \}/);
+  assert.match(at(13), /writes into its element 'p'.*would be lost/);
+});
+
+test('two @parallel comments on the same loop are a build error at the second', async () => {
+  const errors = await buildErrors('twice.mts');
+  assert.equal(errors.length, 1);
+  assert.equal(errors[0].location?.line, 4);
+  assert.match(errors[0].text, /second @parallel annotation on the same code \(the first is on line 3\)/);
 });

@@ -20,7 +20,10 @@ export interface LoopChunkAccumulator {
   r: Record<string, unknown>;
   /** Elements written at the loop index into copied arrays, in iteration order, by variable. */
   w: Record<string, unknown[]>;
-  /** threadId of the worker that ran the chunk: evidence (for people and tests) that the loop left the main thread. */
+  /**
+   * threadId of the worker that ran the chunk: evidence (for people and tests) that the loop left the main thread.
+   * The compiled body reads it from `__parlens_threadId`, which the worker's loop kernels define.
+   */
   thread: number;
 }
 
@@ -39,6 +42,8 @@ export interface LoopContext {
 export interface AnnotatedLoop {
   /** `file:line`, shown in traces and errors. */
   name: string;
+  /** What was annotated, for errors: 'for-of loop', 'map() call', … (default: 'for-of loop' for an iterated array). */
+  construct?: string;
   /** Counted loops: the bounds as written (`inclusive` for `<=`). For-of loops give `iterated` instead. */
   start?: number;
   end?: number;
@@ -160,21 +165,25 @@ function iterationSpace(loop: AnnotatedLoop): IterationSpace {
     const iterated = loop.iterated;
     if (!Array.isArray(iterated) && !(ArrayBuffer.isView(iterated) && !(iterated instanceof DataView))) {
       const what = loop.iteratedText || 'the value';
-      throw new TypeError(`${loop.name}: the @parallel for-of loop at line ${lineOf(loop.name)} iterates over ${what}, which is ${describe(iterated)}, not an array or typed array; `
+      throw new TypeError(`${loop.name}: the @parallel ${loop.construct ?? 'for-of loop'} at line ${lineOf(loop.name)} iterates over ${what}, which is ${describe(iterated)}, not an array or typed array; `
         + `the compiled loop runs it by index, and iterating it any other way would run the wrong iterations. Iterate over Array.from(${what}) instead${iterated instanceof Map ? ` (its [key, value] pairs; Array.from(${what}.values()) for the values)` : ''}.`);
     }
     const problem = uncloneable(iterated, 0);
     if (problem) {
-      throw new TypeError(`${loop.name}: the @parallel for-of loop iterates over ${loop.iteratedText || 'an array'}, which holds ${problem}; its elements are copied to the workers and would arrive broken. Iterate over plain data instead.`);
+      throw new TypeError(`${loop.name}: the @parallel ${loop.construct ?? 'for-of loop'} iterates over ${loop.iteratedText || 'an array'}, which holds ${problem}; its elements are copied to the workers and would arrive broken. Iterate over plain data instead.`);
     }
     return { start: 0, step: 1, count: (iterated as ArrayLike<unknown>).length, iterated: iterated as ArrayLike<unknown> };
   }
   const { start = 0, step = 1, inclusive = false } = loop;
-  const end = loop.end === undefined ? Number.NaN : inclusive ? loop.end + 1 : loop.end;
+  const end = loop.end ?? Number.NaN;
   if (![start, end, step].every(Number.isFinite)) {
     throw new RangeError(`${loop.name}: the loop bounds must be finite numbers, got start ${loop.start}, end ${loop.end}, step ${loop.step}`);
   }
-  return { start, step, count: end > start ? Math.ceil((end - start) / step) : 0 };
+  // i = start, start + step, … while i < end (or i <= end): counted exactly, whole or fractional bounds alike.
+  const count = inclusive
+    ? (end >= start ? Math.floor((end - start) / step) + 1 : 0)
+    : (end > start ? Math.ceil((end - start) / step) : 0);
+  return { start, step, count };
 }
 
 /** The line in a `file:line` loop name. */

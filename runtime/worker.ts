@@ -1,7 +1,7 @@
 // The worker thread. It keeps the functions, contexts and actors it has been sent, runs each batch of
 // work items in order and sends results back in batches, one message per turn of its event loop.
 
-import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
+import { parentPort, threadId, workerData, type MessagePort } from 'node:worker_threads';
 import { WorkerGroup, abortGroup } from './collectives';
 import { serializeError } from './errors';
 import { rebuildFunction } from './function-source';
@@ -154,7 +154,9 @@ function compileKernel(fnId: number, kind: KernelKind, arrays: 'parameters' | 'c
   const parameters = arrays === 'parameters' ? `input, out, ${KERNEL_ARGUMENTS}` : KERNEL_ARGUMENTS;
   const loop = arrays === 'parameters' ? kernelBodies[kind] : boundKernelBodies[kind];
   const body = `"use strict"; const fn = (${sources.get(fnId)}); return function ${kind}Kernel(${parameters}) { ${loop} };`;
-  return new Function('__name', 'require', 'input', 'out', body)((target: unknown) => target, require, input, out) as Function;
+  // __parlens_threadId: compiled `@parallel` bodies record where they ran without naming `require`, which esbuild
+  // warns about in ES module output.
+  return new Function('__name', 'require', '__parlens_threadId', 'input', 'out', body)((target: unknown) => target, require, threadId, input, out) as Function;
 }
 
 function kernelFor(fnId: number, kind: KernelKind): Kernel {

@@ -1,7 +1,7 @@
 // `// @parallel` and `// @task` annotations: where they are, what they annotate, and their clauses.
 // Pure: shared by the esbuild plugin (which compiles them) and the language server (which checks them as you type).
 // Only comments are read, found through the syntax tree, so `"// @parallel"` inside a string is never an annotation.
-import { ts } from './syntax/parse';
+import { ts, skipOuterExpressions } from './syntax/parse';
 import type { ReductionOperator } from './findings';
 
 /** What the clauses of one `// @parallel` comment say. */
@@ -27,7 +27,16 @@ export interface ParallelAnnotation extends ParallelClauses {
   /** 0-based offsets of the annotated loop statement (a label in front of it excluded). */
   loopStart?: number;
   loopEnd?: number;
+  /**
+   * When the annotated statement is a map/forEach/reduce call rather than a loop (`const ys = xs.map(…)`,
+   * `xs.forEach(…)`, `ys = …`, `return …`): the call's offsets, the line of its method name, and the method.
+   */
+  call?: { start: number; end: number; line: number; method: AnnotatableMethod };
 }
+
+/** The array methods `// @parallel` compiles when it stands before a statement that is one call of them. */
+export const ANNOTATABLE_METHODS = ['map', 'forEach', 'reduce'] as const;
+export type AnnotatableMethod = (typeof ANNOTATABLE_METHODS)[number];
 
 export interface TaskAnnotation {
   /** 1-based line of the comment. */
@@ -59,6 +68,11 @@ export function findParallelAnnotations(sourceFile: ts.SourceFile): ParallelAnno
       annotation.loopLine = lineAt(sourceFile, loop.getStart(sourceFile));
       annotation.loopStart = loop.getStart(sourceFile);
       annotation.loopEnd = loop.end;
+    }
+    const call = loop ? undefined : annotatedMethodCall(comment.statement);
+    if (call) {
+      const callee = call.expression as ts.PropertyAccessExpression;
+      annotation.call = { start: call.getStart(sourceFile), end: call.end, line: lineAt(sourceFile, callee.name.getStart(sourceFile)), method: callee.name.text as AnnotatableMethod };
     }
     found.push(annotation);
   }
@@ -159,6 +173,19 @@ function loopStatementOf(statement: ts.Statement | undefined): ts.IterationState
   let at: ts.Statement | undefined = statement;
   while (at && ts.isLabeledStatement(at)) at = at.statement;
   return at && ts.isIterationStatement(at, /*lookInLabeledStatements*/ false) ? at : undefined;
+}
+
+/** The map/forEach/reduce call that is the whole of the statement (or its assigned, declared or returned value). */
+function annotatedMethodCall(statement: ts.Statement | undefined): ts.CallExpression | undefined {
+  if (!statement) return undefined;
+  let value: ts.Expression | undefined;
+  if (ts.isExpressionStatement(statement) || ts.isReturnStatement(statement)) value = statement.expression;
+  else if (ts.isVariableStatement(statement) && statement.declarationList.declarations.length === 1) value = statement.declarationList.declarations[0].initializer;
+  if (value && ts.isBinaryExpression(value) && value.operatorToken.kind === ts.SyntaxKind.EqualsToken) value = value.right;
+  const call = value && skipOuterExpressions(value);
+  if (!call || !ts.isCallExpression(call)) return undefined;
+  const callee = skipOuterExpressions(call.expression);
+  return ts.isPropertyAccessExpression(callee) && (ANNOTATABLE_METHODS as readonly string[]).includes(callee.name.text) ? call : undefined;
 }
 
 function lineAt(sourceFile: ts.SourceFile, offset: number): number {

@@ -64,6 +64,8 @@ export interface PlannedReduction {
 
 export interface LoopPlan {
   name: string;
+  /** What the user annotated, for run-time errors: 'for-of loop', 'map() call', … */
+  construct: string;
   space: IterationSpace;
   counter: string;
   element?: { keyword: 'const' | 'let'; pattern: string };
@@ -81,6 +83,12 @@ export interface LoopPlan {
   code: ShapeCode;
   /** Line breaks of the replaced text before the body and in all: the replacement pads to keep both. */
   lines: { beforeBody: number; total: number };
+  /**
+   * 'awaited' in async functions and at an ES module's top level; 'blocking' where nothing can be awaited
+   * (synchronous functions, CommonJS top level): the main thread waits for the workers, as it waited for the
+   * sequential loop.
+   */
+  mode: 'awaited' | 'blocking';
 }
 
 /** The temporary holding the runtime's result (the reductions' final values), for a shape's value or epilogue. */
@@ -90,7 +98,8 @@ export function resultName(serial: number): string {
 
 /**
  * `{ const r = await rt.runAnnotatedLoop({...}); sum = r.sum; }`, or for an expression
- * `(await (async () => { …; return value; })())`. Everything before the body fits on the construct's first line
+ * `(await (async () => { …; return value; })())`; blocking: `{ const r = rt.runAnnotatedLoopSync({...}); … }` and
+ * `((() => { …; return value; })())`. Everything before the body fits on the construct's first line
  * and everything after it on its last, so the lines in between stay where they were.
  */
 export function loopReplacement(plan: LoopPlan): string {
@@ -103,7 +112,7 @@ export function loopReplacement(plan: LoopPlan): string {
   const element = plan.element ? `${plan.element.keyword} ${plan.element.pattern} = ${WORKER_CONTEXT}.iterated[${plan.counter}];` : '';
   const head = [
     `function (__acc, __unused, __k, ${WORKER_CONTEXT}) {`,
-    `if (__acc === null) __acc = { lo: __k, r: Object.assign({}, ${WORKER_CONTEXT}.ids), w: {}, thread: require('node:worker_threads').threadId };`,
+    `if (__acc === null) __acc = { lo: __k, r: Object.assign({}, ${WORKER_CONTEXT}.ids), w: {}, thread: __parlens_threadId };`,
     valueNames.length ? `const { ${valueNames.join(', ')} } = ${WORKER_CONTEXT}.values;` : '',
     `let ${plan.counter} = ${WORKER_CONTEXT}.start + __k * ${WORKER_CONTEXT}.step;`,
     code.skipWhen ? '' : element,
@@ -124,6 +133,7 @@ export function loopReplacement(plan: LoopPlan): string {
   const space = plan.space;
   const options = [
     `name: ${json(plan.name)}`,
+    `construct: ${json(plan.construct)}`,
     ...(space.kind === 'counted'
       ? [`start: (${space.start})`, `end: (${space.end})`, `inclusive: ${space.inclusive}`, `step: ${space.step}`]
       : [`iterated: ${space.code}`, `iteratedText: ${json(space.text)}`]),
@@ -136,8 +146,11 @@ export function loopReplacement(plan: LoopPlan): string {
     ...(plan.workers !== undefined ? [`workers: ${plan.workers}`] : []),
   ];
   const assignBack = plan.reductions.filter((r) => r.initial === undefined).map((r) => ` ${r.variable} = ${result}[${json(r.variable)}];`).join('');
-  const opening = `${code.value === undefined ? '{ ' : '(await (async () => { '}${code.prologue ? `${code.prologue} ` : ''}`
-    + `const ${result} = await ${RUNTIME_NAMESPACE}.runAnnotatedLoop({ ${options.join(', ')}, body: ${head}`;
+  const blocking = plan.mode === 'blocking';
+  const expressionOpening = blocking ? '((() => { ' : '(await (async () => { ';
+  const call = blocking ? `${RUNTIME_NAMESPACE}.runAnnotatedLoopSync` : `await ${RUNTIME_NAMESPACE}.runAnnotatedLoop`;
+  const opening = `${code.value === undefined ? '{ ' : expressionOpening}${code.prologue ? `${code.prologue} ` : ''}`
+    + `const ${result} = ${call}({ ${options.join(', ')}, body: ${head}`;
   const closing = `${tail} });${assignBack}${code.epilogue ? ` ${code.epilogue}` : ''}`;
   // Pad with the line breaks the original had around the body and that the generated text does not bring.
   const before = '\n'.repeat(Math.max(0, plan.lines.beforeBody - lineBreaks(opening)));

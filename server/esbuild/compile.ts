@@ -204,12 +204,9 @@ function compileLoop(
     values.push({ name: capture.name, line: lineOf(capture.first) });
   }
   const context = enclosingContext(target.replaced);
-  const whole = target.isCallback ? `${target.analysis.construct}() call` : what;
-  if (context.kind === 'sync') {
-    fail(`The @parallel ${whole} is in the synchronous ${context.name}; the compiled loop must be awaited, which only an async function can do. Make ${context.name} async (and await its callers), or move the ${whole} into an async function. A blocking variant for synchronous code is not available.`);
-  } else if (context.kind === 'module' && !options.topLevelAwait) {
-    fail(`The @parallel ${whole} is at the module's top level, but the build's output format cannot await there (top-level await needs format: 'esm'). Set format: 'esm', or move the ${whole} into an async function.`);
-  }
+  // Where the code cannot await (a synchronous function, a CommonJS module's top level) the compiled loop blocks
+  // the thread until the workers are done, as the sequential loop occupied it until it was done.
+  const mode = context.kind === 'async' || (context.kind === 'module' && options.topLevelAwait) ? 'awaited' : 'blocking';
   if (errors.length > before) return undefined;
   // Writes at a for-in loop's key come back by key; everywhere else writes at the index come back by iteration number.
   const code = byKey && atIndex.size > 0 ? mergeShapeCode(target.code, writeBackByKey([...atIndex], index!, serial)) : target.code;
@@ -217,13 +214,14 @@ function compileLoop(
   const replacedStart = target.replaced.getStart(sourceFile);
   const replacement = loopReplacement({
     name: `${basename(sourceFile.fileName)}:${target.analysis.line}`,
+    construct: target.isCallback ? `${target.analysis.construct}() call` : what,
     space: target.space, counter: target.counter, ...(target.element ? { element: target.element } : {}), bodyText: target.bodyText, values,
     reductions: [
       ...annotation.reductions.filter((r) => r.variable !== accumulator?.name),
       ...(implied && accumulator ? [{ ...implied, initial: accumulator.initial }] : []),
     ],
     privates: annotation.privates, writes: byKey ? [] : [...atIndex], sharedOnly: [...sharedOnly], chunk: annotation.chunk, workers: annotation.workers,
-    serial, code,
+    serial, code, mode,
     lines: { beforeBody: lineBreaks(text.slice(replacedStart, target.body.getStart(sourceFile))), total: lineBreaks(text.slice(replacedStart, target.replaced.end)) },
   });
   return { start: replacedStart, end: target.replaced.end, text: replacement };
@@ -265,16 +263,14 @@ function skipParens(node: ts.Expression): ts.Expression {
   return at;
 }
 
-type EnclosingContext = { kind: 'async' } | { kind: 'module' } | { kind: 'sync'; name: string };
+type EnclosingContext = { kind: 'async' } | { kind: 'module' } | { kind: 'sync' };
 
 function enclosingContext(node: ts.Node): EnclosingContext {
   for (let at = node.parent; at; at = at.parent) {
-    if (ts.isClassStaticBlockDeclaration(at)) return { kind: 'sync', name: 'static block' };
+    if (ts.isClassStaticBlockDeclaration(at)) return { kind: 'sync' };
     if (!isFunctionLike(at)) continue;
     const isAsync = (ts.getCombinedModifierFlags(at as ts.Declaration) & ts.ModifierFlags.Async) !== 0;
-    if (isAsync) return { kind: 'async' };
-    const name = at.name && ts.isIdentifier(at.name) ? `function '${at.name.text}'` : 'function';
-    return { kind: 'sync', name };
+    return { kind: isAsync ? 'async' : 'sync' };
   }
   return { kind: 'module' };
 }

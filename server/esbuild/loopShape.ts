@@ -43,7 +43,7 @@ export interface ForOfLoop {
 /** The worker body's index name in a for-of loop without entries(): not a name user code can mention by accident. */
 export const FOR_OF_COUNTER = '__parlens_i';
 
-const expected = 'for (let i = start; i < end; i++) (also <=, ++i, i += step with a positive step)';
+const expected = 'for (let i = start; i < end; i++) (also <=, ++i, i += k for a whole number k > 0)';
 const expectedForOf = 'for (const x of xs) or for (const [i, x] of xs.entries()), xs an array or typed array';
 
 /** The shape of a for or for-of loop, or why it has none (in words, saying what to write instead). */
@@ -125,7 +125,7 @@ export function countedLoop(loop: ts.ForStatement, sourceFile: ts.SourceFile): C
   }
   if (end === undefined) return `@parallel needs the condition to compare the counter with a bound, '${counter} < end' or '${counter} <= end': ${expected}`;
   const step = stepOf(loop.incrementor, counter, sourceFile);
-  if (step === undefined) return `@parallel needs the counter to go up by a constant positive step, '${counter}++' or '${counter} += 2': ${expected}`;
+  if (step === undefined) return `@parallel needs the counter to go up by a constant positive whole-number step, '${counter}++' or '${counter} += 2' (the compiled loop computes the counter as start + k × step, which for a fractional step drifts from the repeated additions): ${expected}`;
   return { kind: 'counted', counter, start: text(declaration.initializer), end, inclusive, step, body: loop.statement };
 }
 
@@ -137,7 +137,8 @@ function stepOf(incrementor: ts.Expression | undefined, counter: string, sourceF
   if (ts.isBinaryExpression(bare) && bare.operatorToken.kind === ts.SyntaxKind.PlusEqualsToken && isCounter(bare.left)) {
     const step = skipOuterExpressions(bare.right);
     // A literal: a step computed at run time could be zero or negative, and the iteration space would be wrong.
-    if (ts.isNumericLiteral(step) && Number(step.text) > 0) return step.getText(sourceFile);
+    // Whole numbers only: start + k × step equals k repeated additions of a whole step, not of 0.1.
+    if (ts.isNumericLiteral(step) && Number(step.text) > 0 && Number.isInteger(Number(step.text))) return step.getText(sourceFile);
   }
   return undefined;
 }

@@ -74,7 +74,7 @@ export function diagnosticsFor(result: Pick<DocumentResult, 'report' | 'annotati
   if (settings.loops.enable) {
     for (const a of result.annotations) {
       const problems = [...a.problems];
-      if (a.loopLine === undefined) problems.push('@parallel must stand directly above a loop statement (for, for…of, for…in, while, do…while)');
+      if (a.loopLine === undefined && !a.call) problems.push('@parallel must stand directly above a loop statement (for, for…of, for…in, while) or a statement that is one xs.map/forEach/reduce(…) call');
       if (problems.length > 0) {
         out.push(make('invalid-parallel-annotation', DiagnosticSeverity.Warning, rangeOf(doc, a.start, a.end), `Malformed @parallel: ${problems.join('; ')}.`));
       }

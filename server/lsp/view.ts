@@ -11,9 +11,12 @@ export function visibleFindings(result: Pick<DocumentResult, 'report'>, settings
   return result.report.findings.filter((f) => (f.kind === 'loop' ? settings.loops.enable : settings.futures.enable));
 }
 
-/** The `// @parallel` comment standing above this loop, if any. */
+/** The `// @parallel` comment standing above this loop (or above the statement of this map/forEach/reduce call), if any. */
 export function annotationFor(f: LoopFinding, annotations: readonly ParallelAnnotation[]): ParallelAnnotation | undefined {
-  return annotations.find((a) => (a.loopStart !== undefined && f.span ? a.loopStart === f.span.start : a.loopLine === f.line));
+  return annotations.find((a) => {
+    const start = a.loopStart ?? a.call?.start;
+    return start !== undefined && f.span ? start === f.span.start : (a.loopLine ?? a.call?.line) === f.line;
+  });
 }
 
 export function isLoopStatement(f: LoopFinding): boolean {

@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { build, type BuildFailure, type Message, type Plugin } from 'esbuild';
+import { build, type BuildFailure, type Format, type Message, type Plugin } from 'esbuild';
 import { parlens } from '../../server/esbuild/plugin';
 
 export const fixtures = resolve(__dirname, 'fixtures');
@@ -14,15 +14,20 @@ const preload = join(fixtures, 'report-preload.mts');
 export const work = mkdtempSync(join(tmpdir(), 'parlens-esbuild-'));
 process.on('exit', () => rmSync(work, { recursive: true, force: true }));
 
-async function buildFixture(name: string, plugins: Plugin[] = [parlens({ runtime })]) {
+/** The compiled file for a fixture: .mjs for ES module output, .cjs for CommonJS. */
+function outputFor(name: string, format: Format): string {
+  return join(work, name.replace(/\.[mc]ts$/, format === 'esm' ? '.mjs' : '.cjs'));
+}
+
+async function buildFixture(name: string, plugins: Plugin[] = [parlens({ runtime })], format: Format = 'esm') {
   return build({
-    entryPoints: [join(fixtures, name)], format: 'esm', platform: 'node', target: 'node20', write: false,
-    outfile: join(work, name.replace(/\.mts$/, '.mjs')), logLevel: 'silent', plugins,
+    entryPoints: [join(fixtures, name)], format, platform: 'node', target: 'node20', write: false,
+    outfile: outputFor(name, format), logLevel: 'silent', plugins,
   });
 }
 
-export async function compile(name: string, plugins?: Plugin[]): Promise<string> {
-  return (await buildFixture(name, plugins)).outputFiles[0].text;
+export async function compile(name: string, plugins?: Plugin[], format: Format = 'esm'): Promise<string> {
+  return (await buildFixture(name, plugins, format)).outputFiles[0].text;
 }
 
 export async function buildErrors(name: string): Promise<Message[]> {
@@ -53,9 +58,9 @@ export function runNode(args: string[], env: Record<string, string> = {}): strin
 export interface Report { loops: { name: string; iterations: number; chunks: number; threads: number[] }[]; tasks: { name: string; worker: number }[] }
 
 /** Builds with the plugin, runs the output and the original, and returns both outputs and the run report. */
-export async function parallelAndSequential(name: string): Promise<{ parallel: string; sequential: string; report: Report; code: string }> {
-  const code = await compile(name);
-  const out = join(work, name.replace(/\.mts$/, '.mjs'));
+export async function parallelAndSequential(name: string, format: Format = 'esm'): Promise<{ parallel: string; sequential: string; report: Report; code: string }> {
+  const code = await compile(name, undefined, format);
+  const out = outputFor(name, format);
   writeFileSync(out, code);
   const reportFile = join(work, `${name}.report.json`);
   const parallel = runNode(['--import', preload, out], { PARLENS_TEST_REPORT: reportFile });

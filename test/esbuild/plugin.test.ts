@@ -36,6 +36,14 @@ test('chunk(100) and workers(2) set the chunk size and pool; <= bounds and step 
   assert.equal(run.iterations, 1001);
   assert.equal(run.chunks, 11, 'ceil(1001 / 100) chunks');
   assert.ok(run.threads.length <= 2, `workers(2) allows two threads, got ${run.threads}`);
+  assert.equal(assertRanOnWorkers(report, 'clauses.mts:15').iterations, 21, 'i <= 20.5 runs i = 0..20');
+});
+
+test('a fractional step is refused: start + k × step would drift from the repeated additions', async () => {
+  const errors = await buildErrors('fractional-step.mts');
+  assert.equal(errors.length, 1);
+  assert.match(errors[0].text, /whole-number step/);
+  assert.equal(errors[0].location?.line, 4);
 });
 
 test('@task functions return futures that run in workers; awaiting them gives the sequential values', async () => {
@@ -84,9 +92,19 @@ test('a malformed clause is a build error that names the clause and what is expe
   assert.equal(errors[0].location?.line, 3);
 });
 
-test('a loop in a synchronous function is refused with what to do instead', async () => {
-  const errors = await buildErrors('sync.mts');
-  assert.match(errors[0].text, /synchronous function 'fill'.*Make function 'fill' async/);
+test('loops in synchronous functions and methods compile to blocking runs on workers, with the sequential results', async () => {
+  const { parallel, sequential, report, code } = await parallelAndSequential('sync.mts');
+  assert.equal(parallel, sequential);
+  assert.doesNotMatch(code, /await/, 'nothing in the compiled synchronous code awaits');
+  assert.equal(code.match(/runAnnotatedLoopSync\(/g)?.length, 6);
+  for (const line of [8, 17, 27, 36, 38, 46]) assertRanOnWorkers(report, `sync.mts:${line}`);
+});
+
+test("a loop at a CommonJS module's top level blocks there instead of awaiting", async () => {
+  const { parallel, sequential, report, code } = await parallelAndSequential('commonjs-top-level.cts', 'cjs');
+  assert.equal(parallel, sequential);
+  assert.match(code, /runAnnotatedLoopSync/);
+  assertRanOnWorkers(report, 'commonjs-top-level.cts:5');
 });
 
 test('a file without annotations passes through unchanged', async () => {
@@ -105,7 +123,7 @@ test('a file that does not parse gives esbuild syntax errors, not a crash', asyn
 
 test('for-of over a plain array with reduction(+: sum, odd) and a continue gives the sequential totals on workers', async () => {
   const { parallel, sequential, report, code } = await parallelAndSequential('forof-reduction.mts');
-  assert.match(code, /runAnnotatedLoop\(\{ name: "forof-reduction\.mts:8", iterated: data, iteratedText: "data"/);
+  assert.match(code, /runAnnotatedLoop\(\{ name: "forof-reduction\.mts:8", construct: "for-of loop", iterated: data, iteratedText: "data"/);
   assert.match(code, /const x = __ctx\.iterated\[__parlens_i\];/);
   assert.equal(parallel, sequential);
   assert.ok(JSON.parse(parallel).sum > 10);
@@ -152,6 +170,16 @@ test('a for-of over a Set fails at run time naming the loop line and Array.from;
     return true;
   });
   assert.equal(runNode([join(fixtures, 'forof-set.mts')]), '{"sum":30}');
+});
+
+test('an annotated forEach over a Set fails at run time naming the call, not a for-of loop', async () => {
+  const code = await compile('methods-set.mts');
+  const out = join(work, 'methods-set.mjs');
+  writeFileSync(out, code);
+  assert.throws(() => execFileSync(process.execPath, ['--import', 'tsx', out], { encoding: 'utf8', stdio: 'pipe', timeout: 60_000 }), (error: Error & { stderr: string }) => {
+    assert.match(error.stderr, /methods-set\.mts:5: the @parallel forEach\(\) call at line 5 iterates over tags, which is a Set/);
+    return true;
+  });
 });
 
 test('a for-of writing off the index or into its element is refused with what to write', async () => {

@@ -202,6 +202,27 @@ test('@parallel on a sequential loop warns unless it says force; removing it is 
   assert.match((await diagnosticsOf(uri, bad)).find((d) => d.code === 'invalid-parallel-annotation')!.message, /unknown clause 'reduce/);
 });
 
+test('@parallel above a map/forEach/reduce statement is an annotation of that call: no misplacement warning, unsafe ones warn', async () => {
+  const uri = fresh([
+    'export function calls(xs: number[]) {', //                   0
+    '  // @parallel', //                                            1
+    '  const ys = xs.map((x) => x * 2);', //                       2 parallel
+    '  let acc = 0;', //                                            3
+    '  // @parallel', //                                            4
+    '  xs.forEach((x) => { acc = acc * 2 + x; });', //             5 carried: sequential
+    '  // @parallel', //                                            6
+    '  console.log(ys);', //                                        7 not an annotatable statement
+    '  return acc;', //                                             8
+    '}',
+  ].join('\n'), 'calls');
+  const diags = await diagnosticsOf(uri);
+  const misplaced = diags.filter((d) => d.code === 'invalid-parallel-annotation');
+  assert.deepEqual(misplaced.map((d) => d.range.start.line), [6], JSON.stringify(misplaced));
+  assert.match(misplaced[0].message, /or a statement that is one xs\.map\/forEach\/reduce/);
+  const unsafe = diags.filter((d) => d.code === 'unsafe-parallel-annotation');
+  assert.deepEqual(unsafe.map((d) => d.range.start.line), [4], JSON.stringify(unsafe));
+});
+
 test('an edit (incremental sync) gives fresh lenses for the new version', async () => {
   const uri = fresh(LOOPS);
   assert.match((await client.lenses(uri)).find((l) => l.range.start.line === 1)!.command.title, /^parallel/);

@@ -14,7 +14,7 @@ import { STATUS_EXITED, STATUS_RUNNING_TASK, STATUS_SLOTS, SYNC_FINISHED } from 
 import { ReadyQueue } from './ready-queue';
 import { onSharedBufferFreed } from './shared-memory';
 import { TraceRecorder, estimateBytes, now, type Trace, type TraceEvent } from './trace';
-import { workerEntry } from './worker-entry';
+import { workerEntry, workerExecArgv, type WorkerEntry } from './worker-entry';
 
 /** How much estimated work (ms) a worker may hold at once: enough to hide a message round trip. */
 const TARGET_INFLIGHT_MS = 2;
@@ -28,6 +28,12 @@ const MAX_STARTUP_FAILURES = 3;
 export interface PoolOptions {
   /** Worker threads; defaults to os.availableParallelism(). */
   workers?: number;
+  /**
+   * Node flags for the worker threads. Default: this process's flags without module loaders (--import,
+   * --require, --loader), which slow workers down and which the worker script does not need; pass your
+   * loader here if task code must load files only it can (e.g. ['--import', 'tsx']).
+   */
+  execArgv?: string[];
 }
 
 export interface SubmitSpec {
@@ -150,11 +156,13 @@ export class WorkerPool {
   /** Observers of crashed slots (actors use it to learn their state is gone). */
   readonly slotLostListeners = new Set<(slot: number) => void>();
   private readonly stopBufferWatch: () => void;
+  private readonly execArgv: string[] | undefined;
 
   constructor(options: PoolOptions = {}) {
     const workers = options.workers ?? availableParallelism();
     if (!(Number.isInteger(workers) && workers >= 1)) throw new RangeError(`workers must be a positive integer, got ${workers}`);
     this.size = workers;
+    this.execArgv = options.execArgv;
     for (let i = 0; i < workers; i++) this.slots.push(this.spawn(i));
     // Workers keep loops compiled around shared arrays (and so their memory) until told the array is gone.
     this.stopBufferWatch = onSharedBufferFreed((bufferId) => {
@@ -574,7 +582,7 @@ export class WorkerPool {
   private spawn(index: number): WorkerSlot {
     const entry = workerEntry();
     const status = new Int32Array(new SharedArrayBuffer(STATUS_SLOTS * 4));
-    const worker = new Worker(entry.file, { workerData: { status }, execArgv: entry.execArgv });
+    const worker = this.startWorker(entry, status);
     this.spawned++;
     const { port1: syncPort, port2: workerSyncPort } = new MessageChannel();
     worker.postMessage({ type: 'sync-port', port: workerSyncPort } satisfies SyncPortMessage, [workerSyncPort]);
@@ -610,6 +618,25 @@ export class WorkerPool {
     // An idle pool must not keep the process alive; dispatch refs a worker while it has work.
     worker.unref();
     return slot;
+  }
+
+  private startWorker(entry: WorkerEntry, status: Int32Array): Worker {
+    const start = (execArgv: string[] | undefined) => new Worker(entry.file, { workerData: { status }, execArgv });
+    if (this.execArgv) {
+      try {
+        return start([...this.execArgv, ...entry.loaderArgv]);
+      } catch (error) {
+        throw new RangeError(`PoolOptions.execArgv holds flags a worker thread cannot take (${(error as Error).message}); pass per-thread flags only (V8 and module flags, not --inspect or --title).`);
+      }
+    }
+    const flags = workerExecArgv();
+    if (flags.length === process.execArgv.length && entry.loaderArgv.length === 0) return start(undefined); // Node's own inheritance
+    try {
+      return start([...flags, ...entry.loaderArgv]);
+    } catch {
+      // A flag only a whole process takes (--inspect, --title): Node's inheritance filters those, so fall back to it.
+      return start(entry.loaderArgv.length > 0 ? entry.loaderArgv : undefined);
+    }
   }
 
   private onExit(slot: WorkerSlot, code: number): void {

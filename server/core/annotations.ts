@@ -175,6 +175,16 @@ function loopStatementOf(statement: ts.Statement | undefined): ts.IterationState
   return at && ts.isIterationStatement(at, /*lookInLabeledStatements*/ false) ? at : undefined;
 }
 
+/** The statement a map/forEach/reduce call is the whole of (see annotatedMethodCall), where `// @parallel` would go. */
+export function statementOfAnnotatableCall(call: ts.CallExpression): ts.Statement | undefined {
+  let at: ts.Node = call;
+  while (at.parent && (ts.isParenthesizedExpression(at.parent) || ts.isAsExpression(at.parent) || ts.isSatisfiesExpression(at.parent) || ts.isNonNullExpression(at.parent))) at = at.parent;
+  let parent = at.parent;
+  if (parent && ts.isBinaryExpression(parent) && parent.right === at && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken) parent = parent.parent;
+  if (parent && ts.isVariableDeclaration(parent)) parent = parent.parent?.parent; // declaration → list → statement
+  return parent && ts.isStatement(parent) && annotatedMethodCall(parent) === call ? parent : undefined;
+}
+
 /** The map/forEach/reduce call that is the whole of the statement (or its assigned, declared or returned value). */
 function annotatedMethodCall(statement: ts.Statement | undefined): ts.CallExpression | undefined {
   if (!statement) return undefined;

@@ -59,6 +59,11 @@ export interface LoopFinding extends FindingBase {
   reductions: Reduction[];
   privates: string[];
   assumptions: string[];
+  /**
+   * map/forEach/reduce calls that are a whole statement (`const ys = xs.map(…)`, `xs.forEach(…)`, `return …`): the
+   * 0-based offset where that statement starts, where a `// @parallel` comment for the call goes. Editors only.
+   */
+  statementStart?: number;
 }
 
 /** One replacement in the analysed text; offsets are 0-based into the text that was analysed. */

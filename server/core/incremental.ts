@@ -457,6 +457,7 @@ export function moveFinding<F extends Finding>(finding: F, lines: number, offset
   const moved = (lines === 0 ? { ...finding } : deepMap(finding, moveText)) as F;
   moved.line += lines;
   if (moved.span) moved.span = { start: moved.span.start + offsets, end: moved.span.end + offsets };
+  if (moved.kind === 'loop' && moved.statementStart !== undefined) moved.statementStart += offsets;
   moved.dependencies = moved.dependencies.map((d) => ({ ...d, line: d.line + lines, ...(d.otherLine !== undefined ? { otherLine: d.otherLine + lines } : {}) }));
   if (moved.kind === 'await') {
     moved.dependsOn = moved.dependsOn.map((l) => l + lines);

@@ -17,7 +17,7 @@ export function codeActions(result: DocumentResult, doc: TextDocument, range: Ra
     if (!touches(f, doc, range)) continue;
     if ('fixes' in f) for (const fix of f.fixes) actions.push(fixAction(fix, doc));
     const annotation = f.kind === 'loop' ? annotationFor(f, result.annotations) : undefined;
-    if (f.kind === 'loop' && !annotation && isLoopStatement(f) && (f.verdict === 'parallel' || f.verdict === 'reduction')) {
+    if (f.kind === 'loop' && !annotation && (isLoopStatement(f) || f.statementStart !== undefined) && (f.verdict === 'parallel' || f.verdict === 'reduction')) {
       actions.push(annotateAction(f, doc));
     }
     if (f.kind === 'loop' && annotation && !annotation.force && (f.verdict === 'sequential' || f.verdict === 'unknown')) {
@@ -47,9 +47,10 @@ function fixAction(fix: Fix, doc: TextDocument): CodeAction {
   };
 }
 
-/** `// @parallel reduction(+: s)` on its own line above the loop, indented like the loop's line. */
+/** `// @parallel reduction(+: s)` on its own line above the loop (or the call's statement), indented like that line. */
 function annotateAction(f: LoopFinding, doc: TextDocument): CodeAction {
-  const line = (f.span ? doc.positionAt(f.span.start) : { line: f.line - 1 }).line;
+  const start = f.statementStart ?? f.span?.start;
+  const line = (start !== undefined ? doc.positionAt(start) : { line: f.line - 1 }).line;
   const lineText = doc.getText({ start: { line, character: 0 }, end: { line: line + 1, character: 0 } });
   const indent = /^[ \t]*/.exec(lineText)![0];
   const comment = `// @parallel${reductionClause(f)}`;

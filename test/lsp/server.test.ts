@@ -183,6 +183,32 @@ test('code action: insert // @parallel with the reduction clause; the analyzer t
   assert.ok(actions.some((a) => a.command?.command === 'parlens.explain' && a.command.arguments[0].markdown.includes('reduction')));
 });
 
+test('code action: annotate a map/forEach/reduce statement above the statement, not inside an expression', async () => {
+  const uri = fresh([
+    'export function calls(xs: number[]) {', //                              0
+    '  const ys =', //                                                         1
+    '    xs.map((x) => x * 2);', //                                            2 parallel, statement starts on line 1
+    '  let total = 0;', //                                                     3
+    '  xs.forEach((x) => { total += x; });', //                                4 reduction
+    '  console.log(xs.map((x) => x + 1));', //                                 5 parallel, but inside an expression
+    '  return ys.length + total;', //                                          6
+    '}',
+  ].join('\n'), 'annotate-calls');
+  await diagnosticsOf(uri);
+  const annotateAt = async (line: number) => (await client.codeActions(uri, line)).find((a) => a.title.startsWith('Annotate'));
+  const onMap = await annotateAt(2);
+  assert.equal(onMap.title, 'Annotate with // @parallel');
+  const mapped = applyEdits(client.text(uri), onMap.edit.documentChanges[0].edits).split('\n');
+  assert.deepEqual(mapped.slice(1, 3), ['  // @parallel', '  const ys =']);
+  const onForEach = await annotateAt(4);
+  assert.equal(onForEach.title, 'Annotate with // @parallel reduction(+: total)');
+  assert.equal(await annotateAt(5), undefined, 'a call inside a larger expression cannot be annotated');
+  const version = client.change(uri, mapped.join('\n'));
+  const diags = await diagnosticsOf(uri, version);
+  assert.ok(!diags.some((d) => d.code === 'invalid-parallel-annotation'), JSON.stringify(diags));
+  assert.ok(!diags.some((d) => d.code === 'parallel-loop' && d.range.start.line === 3), 'the annotated map is no longer an open opportunity');
+});
+
 test('@parallel on a sequential loop warns unless it says force; removing it is a quick fix', async () => {
   const lines = LOOPS.split('\n');
   lines.splice(8, 0, '  // @parallel');

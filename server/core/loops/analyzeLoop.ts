@@ -7,6 +7,7 @@ import { LoopContext } from './context';
 import { LoopWalker } from './walker';
 import type { LoopSite } from './sites';
 import { loopChecks, type ScoredDependence } from './checks';
+import { statementOfAnnotatableCall } from '../annotations';
 
 const constructNames: Record<string, string> = {
   for: 'for loop', 'for-of': 'for-of loop', 'for-in': 'for-in loop', while: 'while loop', 'do-while': 'do-while loop',
@@ -41,8 +42,10 @@ export function analyzeLoop(site: LoopSite, resolver: ScopeResolver, summaries: 
     : dependencies.length > 0 ? 'unknown'
       : reductions.length > 0 ? 'reduction' : 'parallel';
   const ordered = [...dependencies.filter((d) => d.certain), ...dependencies.filter((d) => !d.certain)];
+  const statement = ts.isCallExpression(site.node) ? statementOfAnnotatableCall(site.node) : undefined;
   return {
     ...base,
+    ...(statement ? { statementStart: statement.getStart(resolver.sourceFile) } : {}),
     verdict,
     message: messageFor(verdict, site, ordered, reductions, [...assumptions]),
     dependencies: ordered.map(({ certain: _certain, ...d }) => d),

@@ -1,5 +1,7 @@
 // The worker thread. It keeps the functions, contexts and actors it has been sent, runs each batch of
-// work items in order and sends results back in batches, one message per turn of its event loop.
+// work items in order and sends results back in batches (long items' results at once). Loops arrive whole and
+// their chunks are claimed from a shared counter (runLoop); a blocked main thread's loops arrive as 'sync-loop'
+// messages and are answered on a port of their own (runSyncLoop).
 
 import { parentPort, threadId, workerData, type MessagePort } from 'node:worker_threads';
 import { WorkerGroup, abortGroup } from './collectives';

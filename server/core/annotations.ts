@@ -185,17 +185,28 @@ export function statementOfAnnotatableCall(call: ts.CallExpression): ts.Statemen
   return parent && ts.isStatement(parent) && annotatedMethodCall(parent) === call ? parent : undefined;
 }
 
-/** The map/forEach/reduce call that is the whole of the statement (or its assigned, declared or returned value). */
-function annotatedMethodCall(statement: ts.Statement | undefined): ts.CallExpression | undefined {
-  if (!statement) return undefined;
+/**
+ * The call a statement consists of: `f(…);`, `return f(…);`, `const y = f(…);` (one declaration) or `y = f(…);`,
+ * parentheses and type assertions aside. The plugin compiles an annotated array-method call only in this position
+ * (its value goes nowhere else), and the language server offers the annotation only there.
+ */
+export function wholeStatementCall(statement: ts.Statement): ts.CallExpression | undefined {
   let value: ts.Expression | undefined;
   if (ts.isExpressionStatement(statement) || ts.isReturnStatement(statement)) value = statement.expression;
   else if (ts.isVariableStatement(statement) && statement.declarationList.declarations.length === 1) value = statement.declarationList.declarations[0].initializer;
-  if (value && ts.isBinaryExpression(value) && value.operatorToken.kind === ts.SyntaxKind.EqualsToken) value = value.right;
-  const call = value && skipOuterExpressions(value);
-  if (!call || !ts.isCallExpression(call)) return undefined;
+  let bare = value && skipOuterExpressions(value);
+  if (bare && ts.isExpressionStatement(statement) && ts.isBinaryExpression(bare) && bare.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+    bare = skipOuterExpressions(bare.right);
+  }
+  return bare && ts.isCallExpression(bare) ? bare : undefined;
+}
+
+/** The map/forEach/reduce call the plugin would compile for an annotation above this statement (optional calls excluded). */
+function annotatedMethodCall(statement: ts.Statement | undefined): ts.CallExpression | undefined {
+  const call = statement && wholeStatementCall(statement);
+  if (!call || call.questionDotToken) return undefined;
   const callee = skipOuterExpressions(call.expression);
-  return ts.isPropertyAccessExpression(callee) && (ANNOTATABLE_METHODS as readonly string[]).includes(callee.name.text) ? call : undefined;
+  return ts.isPropertyAccessExpression(callee) && !callee.questionDotToken && (ANNOTATABLE_METHODS as readonly string[]).includes(callee.name.text) ? call : undefined;
 }
 
 function lineAt(sourceFile: ts.SourceFile, offset: number): number {

@@ -8,6 +8,7 @@
 import { ts, skipOuterExpressions, isFunctionLike } from '../core/syntax/parse';
 import type { ScopeResolver } from '../core/scope/resolver';
 import { iteratingMethods } from '../core/effects/builtins';
+import { wholeStatementCall } from '../core/annotations';
 import { ITERATION_LABEL, WORKER_CONTEXT, lineBreaks, resultName, type ShapeCode } from './codegen';
 import { FOR_OF_COUNTER } from './loopShape';
 import { spanOf, type LoopTarget, type Refusal } from './loopTarget';
@@ -33,7 +34,7 @@ export function arrayMethodTarget(sourceFile: ts.SourceFile, commentEnd: number,
   const xs = callee.expression.getText(sourceFile);
   const at = spanOf(call, sourceFile);
   if (!compiledMethods.has(method)) return { refused: otherMethodAdvice(method, xs), at };
-  if (!isWholeStatement(statement, call)) {
+  if (wholeStatementCall(statement) !== call) {
     return { refused: `@parallel compiles an array-method call that is the whole statement: ${acceptedForms} (also an assignment, ys = xs.map(…), or return xs.map(…)). Here ${xs}.${method}(…) is part of a larger expression; assign its result to a variable in a statement of its own and annotate that.`, at };
   }
   if (call.questionDotToken || callee.questionDotToken) {
@@ -265,14 +266,6 @@ export function annotatedStatement(sourceFile: ts.SourceFile, commentEnd: number
   return undefined;
 }
 
-/** The statement's value: its expression, the single declaration's initializer, or what it returns. */
-function valueOf(statement: MethodStatement): ts.Expression | undefined {
-  if (ts.isExpressionStatement(statement)) return statement.expression;
-  if (ts.isReturnStatement(statement)) return statement.expression;
-  const declarations = statement.declarationList.declarations;
-  return declarations.length === 1 ? declarations[0].initializer : undefined;
-}
-
 /** The outermost iterating array-method call in the statement (callbacks' insides excluded), breadth first. */
 function iteratingCallIn(statement: MethodStatement): { call: ts.CallExpression; callee: ts.PropertyAccessExpression } | undefined {
   const queue: ts.Node[] = ts.isVariableStatement(statement) ? [...statement.declarationList.declarations] : [statement];
@@ -286,15 +279,6 @@ function iteratingCallIn(statement: MethodStatement): { call: ts.CallExpression;
     node.forEachChild((child) => { queue.push(child); });
   }
   return undefined;
-}
-
-/** `xs.m(…);`, `y = xs.m(…);`, `const y = xs.m(…);` (one declaration) or `return xs.m(…);`: the call's value goes nowhere else. */
-function isWholeStatement(statement: MethodStatement, call: ts.CallExpression): boolean {
-  const value = valueOf(statement);
-  const bare = value && skipOuterExpressions(value);
-  if (bare === call) return true;
-  return ts.isExpressionStatement(statement) && bare !== undefined && ts.isBinaryExpression(bare)
-    && bare.operatorToken.kind === ts.SyntaxKind.EqualsToken && skipOuterExpressions(bare.right) === call;
 }
 
 /** For the iterating methods that are not compiled: what to write instead. */

@@ -53,3 +53,17 @@ test('@task: the function it annotates and its problems', () => {
 test('a file without annotations yields none', () => {
   assert.deepEqual(findParallelAnnotations(parseSource('x.ts', 'for (let i = 0; i < 3; i++) {}')), []);
 });
+
+test('@parallel above an array-method statement records the call only where the plugin compiles one', () => {
+  const calls = parseSource('calls.ts', [
+    '// @parallel', 'const ys = xs.map((x) => x * 2);', //                        line 2: compiled
+    '// @parallel', 'ys = (xs.forEach((x) => f(x)));', //                           line 4: assignment, parenthesised
+    '// @parallel', 'return xs.reduce((a, x) => a + x, 0);', //                      line 6: return
+    '// @parallel', 'return ys = xs.map((x) => x);', //                              line 8: refused by the plugin (not a whole statement)
+    '// @parallel', 'const zs = xs?.map((x) => x);', //                              line 10: refused (optional call)
+    '// @parallel', 'const n = xs.filter((x) => x).length;', //                     line 12: not a compiled method
+    '// @parallel', 'log(xs.map((x) => x));', //                                     line 14: inside a larger expression
+  ].join('\n'));
+  const recorded = findParallelAnnotations(calls).map((a) => (a.call ? `${a.call.line} ${a.call.method}` : `${a.line} none`));
+  assert.deepEqual(recorded, ['2 map', '4 forEach', '6 reduce', '7 none', '9 none', '11 none', '13 none']);
+});

@@ -362,9 +362,7 @@ export class WorkerPool {
         failure ??= reply.error!.name === 'FunctionSourceError' ? new FunctionSourceError(`'${name}': ${reply.error!.message}`) : new TaskError(name, slot.index, reply.error!);
       } else {
         claimed.push(reply.value!);
-        if (this.tracer.enabled) {
-          for (const chunk of reply.value!) this.tracer.record({ kind: 'chunk', name, worker: slot.index, start: chunk.start, end: chunk.end, bytes: estimateBytes(chunk.value), id, chunk: chunk.k });
-        }
+        if (this.tracer.enabled) this.traceClaimedChunks(slot, name, id, reply.value!);
       }
     }
     if (failure) throw failure;
@@ -547,15 +545,19 @@ export class WorkerPool {
 
   private traceWork(slot: WorkerSlot, work: Work, result: WorkResult): void {
     if (work.item.kind === 'loop' && result.ok) {
-      // A self-scheduled loop: one event per chunk this worker claimed.
-      for (const chunk of result.value as ClaimedChunk[]) {
-        this.tracer.record({ kind: 'chunk', name: work.spec.name, worker: slot.index, start: chunk.start, end: chunk.end, bytes: estimateBytes(chunk.value), id: work.item.id, chunk: chunk.k });
-      }
+      this.traceClaimedChunks(slot, work.spec.name, work.item.id, result.value as ClaimedChunk[]);
       return;
     }
     const kind: TraceEvent['kind'] = work.item.kind === 'chunk' ? 'chunk' : work.item.kind === 'group' ? 'group' : 'task';
     const bytes = work.bytesOut + estimateBytes(result.value);
     this.tracer.record({ kind, name: work.spec.name, worker: slot.index, start: result.start, end: result.end, bytes, id: work.item.id });
+  }
+
+  /** A claimed loop, awaited or blocking: one event per chunk this worker claimed, under the loop's work id. */
+  private traceClaimedChunks(slot: WorkerSlot, name: string, id: number, chunks: readonly ClaimedChunk[]): void {
+    for (const chunk of chunks) {
+      this.tracer.record({ kind: 'chunk', name, worker: slot.index, start: chunk.start, end: chunk.end, bytes: estimateBytes(chunk.value), id, chunk: chunk.k });
+    }
   }
 
   private learn(key: string | number, ms: number): void {

@@ -57,10 +57,9 @@ port.on('message', (message: BatchMessage | SyncPortMessage | SyncLoopMessage) =
   if (message.releaseBuffers) releaseBuffers(message.releaseBuffers);
   lastFlush = clock();
   for (const item of message.items) {
-    if (item.source !== undefined && !functions.has(item.fn)) {
+    if (item.source !== undefined) {
       try {
-        functions.set(item.fn, rebuildFunction(item.source, require));
-        sources.set(item.fn, item.source);
+        learnFunction(item.fn, item.source);
       } catch (error) {
         const at = clock();
         outbox.push({ id: item.id, ok: false, error: serializeError(error), start: at, end: at });
@@ -75,6 +74,13 @@ port.on('message', (message: BatchMessage | SyncPortMessage | SyncLoopMessage) =
   }
   flush();
 });
+
+/** Rebuilds and keeps a function sent for the first time (loop kernels are compiled from its source). */
+function learnFunction(id: number, source: string): void {
+  if (functions.has(id)) return;
+  functions.set(id, rebuildFunction(source, require));
+  sources.set(id, source);
+}
 
 function run(item: WorkItem): void {
   const start = clock();
@@ -244,10 +250,7 @@ function runSyncLoop(message: SyncLoopMessage): void {
   runningSync = message.done;
   let reply: SyncLoopReply;
   try {
-    if (!functions.has(message.fn)) {
-      functions.set(message.fn, rebuildFunction(message.source, require));
-      sources.set(message.fn, message.source);
-    }
+    learnFunction(message.fn, message.source);
     reply = { ok: true, value: runLoop(message.fn, message.loop, message.context) };
   } catch (error) {
     reply = { ok: false, error: serializeError(error) };

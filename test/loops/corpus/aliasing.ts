@@ -139,3 +139,29 @@ export function readPointsOnly(points: { x: number; y: number }[]) {
   }
   return xs;
 }
+
+export function readerFirstThenWriter(q: { xs: number[] }, p: { xs: number[] }, n: number) {
+  // The read object comes first in the loop and the written one second: the pair is still checked.
+  // expect: parallel assume(q, p)
+  for (let i = 0; i < n; i++) {
+    const v = q.xs[i + 1];
+    p.xs[i] = v;
+  }
+}
+
+export function differentFirstProperties(p: { xs: number[]; ys: number[] }, q: { xs: number[]; ys: number[] }, n: number) {
+  // p.xs is written and q.ys read: different properties, so no clash even if p === q.
+  // expect: parallel assume()
+  for (let i = 0; i < n; i++) {
+    p.xs[i] = q.ys[i + 1];
+  }
+}
+
+export function twoWriters(p: { xs: number[] }, q: { xs: number[] }, n: number) {
+  // Both objects written, at different indices of the same property.
+  // expect: parallel assume(p, q)
+  for (let i = 0; i < n; i++) {
+    p.xs[i] = 1;
+    q.xs[i + 1] = 2;
+  }
+}
